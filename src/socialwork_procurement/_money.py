@@ -1,0 +1,71 @@
+"""Money: ``Decimal`` yuan (CNY), held to the fen (0.01), never a float.
+
+Amounts given to us must already be exact to the fen: ``"1234.567"`` is refused, not rounded,
+because rounding a caller's figure silently would change what they stored. Amounts we *compute*
+(an evaluation fee) are quantised with a rounding mode the rule declares; the default is
+``ROUND_HALF_UP`` (四舍五入), the usual practice for fen amounts in Chinese public finance.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, Final
+
+FEN: Final = Decimal("0.01")
+"""One fen (分), the smallest unit an amount is held to."""
+
+DEFAULT_ROUNDING: Final = ROUND_HALF_UP
+"""Rounding used when a computed amount is quantised and the rule declares no other."""
+
+
+def quantize_fen(value: Decimal, rounding: str = DEFAULT_ROUNDING) -> Decimal:
+    """Round a computed amount to the fen with the declared ``rounding`` mode."""
+    return value.quantize(FEN, rounding=rounding)
+
+
+def parse_yuan(value: object) -> Decimal:
+    """Turn ``"1234.50"``, ``1234`` or a ``Decimal`` into an exact fen amount.
+
+    Floats and bools are refused (binary noise; ``True`` is not 1 yuan), as are
+    non-finite values and amounts finer than the fen.
+    """
+    if isinstance(value, bool) or isinstance(value, float):
+        raise TypeError(f"an amount must be a string or Decimal, not {type(value).__name__}")
+    if isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, str):
+        text = value.strip()
+        try:
+            result = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"{value!r} is not a decimal amount") from None
+    else:
+        raise TypeError(f"an amount must be a string or Decimal, not {type(value).__name__}")
+    check_fen_exact(result)
+    return quantize_fen(result)
+
+
+def check_fen_exact(value: Decimal) -> None:
+    """Raise ``ValueError`` unless ``value`` is finite and exact to the fen."""
+    if not value.is_finite():
+        raise ValueError(f"{value} is not a finite amount")
+    if value != value.quantize(FEN, rounding=DEFAULT_ROUNDING):
+        raise ValueError(f"{value} is finer than one fen (0.01 yuan)")
+
+
+def money_validator(_instance: Any, attribute: Any, value: Decimal | None) -> None:
+    """attrs validator: a non-negative ``Decimal`` exact to the fen (or ``None``)."""
+    if value is None:
+        return
+    if not isinstance(value, Decimal) or isinstance(value, bool):
+        raise TypeError(f"{attribute.name} must be a Decimal amount, not {type(value).__name__}")
+    check_fen_exact(value)
+    if value < 0:
+        raise ValueError(f"{attribute.name} must not be negative: {value}")
+
+
+def format_yuan(value: Decimal) -> str:
+    """``Decimal('15000')`` -> ``'15000.00'``: the string form used in JSON output."""
+    return str(quantize_fen(value))

@@ -1,0 +1,369 @@
+"""The registry: every pack's records, resolved by date and evaluated in the core's own loop."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Generic, TypeVar
+
+import attrs
+
+from ._errors import PluginError, RuleConflict, UnknownRegion
+from ._model import Case, LegalForm
+from ._money import check_fen_exact
+from ._rules import (
+    Conflict,
+    Decision,
+    FeeAnswer,
+    Finding,
+    Indicator,
+    Outcome,
+    PackRef,
+    Period,
+    Region,
+    Rule,
+    RuleKind,
+    RuleRef,
+    Silence,
+    Subject,
+    Trace,
+    Verdict,
+)
+
+NATIONAL = "national"
+"""Region code of the national layer (财政部令第102号 and other national rules)."""
+
+_T = TypeVar("_T")
+
+_ELIGIBILITY_KINDS = {
+    Subject.PURCHASER: RuleKind.PURCHASER_ELIGIBILITY,
+    Subject.CONTRACTOR: RuleKind.CONTRACTOR_ELIGIBILITY,
+}
+
+# Legal forms consistent with each USCC type hint (see _uscc.ORG_TYPE_LEGAL_FORM).
+_USCC_COMPATIBLE_FORMS: Mapping[str, frozenset[LegalForm]] = {
+    "social_group": frozenset({LegalForm.SOCIAL_GROUP, LegalForm.MASS_ORGANIZATION}),
+    "private_non_enterprise_unit": frozenset({LegalForm.PRIVATE_NON_ENTERPRISE_UNIT}),
+    "foundation": frozenset({LegalForm.FOUNDATION}),
+    "enterprise": frozenset({LegalForm.ENTERPRISE}),
+    "public_institution": frozenset({LegalForm.PUBLIC_INSTITUTION}),
+    "rural_collective_economic_organization": frozenset({LegalForm.RURAL_COLLECTIVE_ECONOMIC_ORGANIZATION}),
+    "mass_organization": frozenset({LegalForm.MASS_ORGANIZATION, LegalForm.SOCIAL_GROUP}),
+    "individual_business": frozenset({LegalForm.INDIVIDUAL, LegalForm.ENTERPRISE}),
+    "farmers_cooperative": frozenset({LegalForm.ENTERPRISE, LegalForm.OTHER}),
+    "state_organ": frozenset({LegalForm.OTHER}),
+}
+
+
+@attrs.frozen
+class Contribution(Generic[_T]):
+    """A record and the pack (distribution name) that contributed it."""
+
+    pack: str
+    record: _T
+
+
+class Registry:
+    """Immutable view of every loaded pack's contributions.
+
+    Build one with :func:`~socialwork_procurement.load_registry` or
+    :meth:`RulePackManager.registry`; ask it questions with :meth:`check` and
+    :meth:`evaluation_fee`.
+    """
+
+    def __init__(
+        self,
+        *,
+        regions: Mapping[str, Contribution[Region]],
+        rules: Sequence[Contribution[Rule]],
+        silences: Sequence[Contribution[Silence]],
+        indicators: Sequence[Contribution[Indicator]],
+        periods: Sequence[Contribution[Period]],
+        packs: Sequence[PackRef],
+        problems: Sequence[str] = (),
+    ) -> None:
+        self._regions = dict(sorted(regions.items()))
+        self._rules = tuple(sorted(rules, key=lambda c: (c.record.region, c.record.rule_id, c.record.effective_from)))
+        self._silences = tuple(silences)
+        self._indicators = tuple(indicators)
+        self._periods = tuple(periods)
+        self.packs: tuple[PackRef, ...] = tuple(packs)
+        self.problems: tuple[str, ...] = tuple(problems)
+        self._check_rule_versions()
+        self._by_region: dict[str, tuple[Contribution[Rule], ...]] = {}
+        grouped: dict[str, list[Contribution[Rule]]] = defaultdict(list)
+        for c in self._rules:
+            grouped[c.record.region].append(c)
+        self._by_region = {k: tuple(v) for k, v in grouped.items()}
+
+    def _check_rule_versions(self) -> None:
+        # One rule id may have several versions, but never two in force on one day.
+        by_id: dict[str, list[Contribution[Rule]]] = defaultdict(list)
+        for c in self._rules:
+            by_id[c.record.rule_id].append(c)
+        for rule_id, versions in by_id.items():
+            versions.sort(key=lambda c: c.record.effective_from)
+            for a, b in zip(versions, versions[1:], strict=False):
+                end = a.record.effective_to
+                if end is None or end >= b.record.effective_from:
+                    raise RuleConflict(
+                        f"rule {rule_id} has two versions in force on {b.record.effective_from} "
+                        f"(from packs {a.pack} and {b.pack})",
+                        rule_ids=[rule_id],
+                        packs=[a.pack, b.pack],
+                    )
+
+    # -- regions and records --------------------------------------------------------------
+
+    def regions(self) -> tuple[Region, ...]:
+        """Every declared region, sorted by code."""
+        return tuple(c.record for c in self._regions.values())
+
+    def region(self, code: str) -> Region:
+        """The region ``code``; raises :class:`UnknownRegion` if no pack declares it."""
+        try:
+            return self._regions[code].record
+        except KeyError:
+            raise UnknownRegion(code, list(self._regions)) from None
+
+    def region_pack(self, code: str) -> str:
+        """Distribution name of the pack that declares region ``code``."""
+        self.region(code)
+        return self._regions[code].pack
+
+    def layers(self, code: str, *, national: bool = True) -> tuple[str, ...]:
+        """Region codes consulted for ``code``, outermost (national) first."""
+        chain: list[str] = []
+        current: str | None = code
+        while current is not None and current not in chain:
+            if current in self._regions:
+                chain.append(current)
+                current = self._regions[current].record.parent
+            elif current == code:
+                raise UnknownRegion(code, list(self._regions))
+            else:
+                break
+        if not national:
+            chain = [c for c in chain if c != NATIONAL or c == code]
+        return tuple(reversed(chain))
+
+    def rule_contributions(self, code: str, *, on: date | None = None) -> tuple[Contribution[Rule], ...]:
+        """Rules of region ``code`` only (no lower layers), optionally only those in force ``on``."""
+        self.region(code)
+        rules = self._by_region.get(code, ())
+        if on is not None:
+            rules = tuple(c for c in rules if c.record.in_force(on))
+        return rules
+
+    def rules(self, code: str, *, on: date | None = None) -> tuple[Rule, ...]:
+        """Rules of region ``code`` (sorted by id), optionally only those in force ``on``."""
+        return tuple(c.record for c in self.rule_contributions(code, on=on))
+
+    def rule(self, rule_id: str, *, on: date | None = None) -> Rule:
+        """The rule ``rule_id`` (the version in force ``on``, or the latest)."""
+        versions = [c.record for c in self._rules if c.record.rule_id == rule_id]
+        if on is not None:
+            versions = [r for r in versions if r.in_force(on)]
+        if not versions:
+            raise LookupError(f"no rule {rule_id!r}" + (f" in force on {on}" if on else ""))
+        return versions[-1]
+
+    def silences(self, code: str) -> tuple[Silence, ...]:
+        """What region ``code``'s sources leave unspecified."""
+        self.region(code)
+        return tuple(c.record for c in self._silences if c.record.region == code)
+
+    def indicators(self, code: str) -> tuple[Indicator, ...]:
+        """Planning indicators of region ``code``."""
+        self.region(code)
+        return tuple(c.record for c in self._indicators if c.record.region == code)
+
+    def periods(self, code: str, *, on: date | None = None) -> tuple[Period, ...]:
+        """Dated periods of region ``code`` (those containing ``on`` if given), by start date."""
+        self.region(code)
+        found = [c.record for c in self._periods if c.record.region == code]
+        if on is not None:
+            found = [p for p in found if on in p]
+        return tuple(sorted(found, key=lambda p: (p.start, p.period_id)))
+
+    # -- questions ------------------------------------------------------------------------
+
+    def check(self, case: Case, *, region: str, on: date, national: bool = True) -> Verdict:
+        """Check ``case`` against the rules of ``region`` (and the layers under it) in force ``on``.
+
+        The decision is ``ineligible`` when a hard rule fails (and the failure is not part of a
+        reported conflict between layers), else ``undetermined`` when a hard rule needs an
+        unknown fact or two layers conflict, else ``eligible``. Soft rules never change it.
+        """
+        layers = self.layers(region, national=national)
+        in_force: list[Contribution[Rule]] = []
+        not_in_force: list[Contribution[Rule]] = []
+        for layer in layers:
+            for c in self._by_region.get(layer, ()):
+                (in_force if c.record.in_force(on) else not_in_force).append(c)
+
+        findings: list[Finding] = []
+        for c in in_force:
+            rule = c.record
+            if rule.predicate is None:
+                continue
+            try:
+                result = rule.predicate(case, on)
+            except Exception as exc:
+                raise PluginError(
+                    f"rule {rule.rule_id} of pack {c.pack} raised {exc!r}", distribution=c.pack
+                ) from exc
+            findings.append(
+                Finding(rule, result.outcome, result.path, result.detail_zh, result.detail_en, c.pack)
+            )
+
+        conflicts = _conflicts(findings) if len(layers) > 1 else ()
+        in_conflict = {id(f) for c in conflicts for f in (c.regional, c.national)}
+        gating = [f for f in findings if f.rule.strength.gates]
+        if any(f.outcome is Outcome.FAIL and id(f) not in in_conflict for f in gating):
+            decision = Decision.INELIGIBLE
+        elif conflicts or any(f.outcome is Outcome.UNKNOWN for f in gating):
+            decision = Decision.UNDETERMINED
+        else:
+            decision = Decision.ELIGIBLE
+
+        def ref(c: Contribution[Rule]) -> RuleRef:
+            r = c.record
+            return RuleRef(r.rule_id, r.region, r.effective_from, r.effective_to, c.pack)
+
+        used_packs = {c.pack for c in in_force} | {self._regions[layer].pack for layer in layers}
+        trace = Trace(
+            packs=tuple(p for p in self.packs if p.distribution in used_packs),
+            layers=layers,
+            rules_in_force=tuple(ref(c) for c in in_force),
+            rules_not_in_force=tuple(ref(c) for c in not_in_force),
+        )
+        return Verdict(
+            region=region,
+            on=on,
+            decision=decision,
+            findings=tuple(findings),
+            conflicts=conflicts,
+            trace=trace,
+            input_warnings=_input_warnings(case),
+        )
+
+    def evaluation_fee(
+        self, *, region: str, base_amount: Decimal, on: date, national: bool = True
+    ) -> FeeAnswer:
+        """The evaluation fee (评估费用) on ``base_amount`` in ``region`` on ``on``.
+
+        ``base_amount`` is whatever the caller takes the rule's base to be: Xiamen's source says
+        «总购买资金» without saying whether the fee sits inside or on top of it, so the library
+        never derives the base from a contract for you. Where no rule sets a fee the answer has
+        ``fee=None`` and the reason; two rules in force that disagree raise :class:`RuleConflict`.
+        """
+        if not isinstance(base_amount, Decimal) or isinstance(base_amount, bool):
+            raise TypeError("base_amount must be a Decimal amount in yuan")
+        check_fen_exact(base_amount)
+        if base_amount < 0:
+            raise ValueError(f"base_amount must not be negative: {base_amount}")
+        layers = self.layers(region, national=national)
+        fee_rules = [
+            c
+            for layer in layers
+            for c in self._by_region.get(layer, ())
+            if c.record.fee is not None and c.record.in_force(on)
+        ]
+        distinct = {c.record.fee for c in fee_rules}
+        if len(distinct) > 1:
+            raise RuleConflict(
+                f"{len(fee_rules)} evaluation-fee rules disagree for {region} on {on}: "
+                + ", ".join(f"{c.record.rule_id} ({c.pack})" for c in fee_rules),
+                rule_ids=[c.record.rule_id for c in fee_rules],
+                packs=[c.pack for c in fee_rules],
+            )
+        if fee_rules:
+            chosen = fee_rules[-1]
+            assert chosen.record.fee is not None
+            return FeeAnswer(
+                region=region,
+                on=on,
+                base_amount=base_amount,
+                fee=chosen.record.fee.fee_for(base_amount),
+                rule=chosen.record,
+                reason_zh=None,
+                reason_en=None,
+                pack=chosen.pack,
+            )
+        silence = next(
+            (
+                c.record
+                for layer in reversed(layers)
+                for c in self._silences
+                if c.record.region == layer and c.record.topic == "evaluation_fee" and c.record.in_force(on)
+            ),
+            None,
+        )
+        if silence is not None:
+            return FeeAnswer(region, on, base_amount, None, None, silence.statement_zh, silence.statement_en, silence)
+        return FeeAnswer(
+            region,
+            on,
+            base_amount,
+            None,
+            None,
+            f"{region} 的规则包在 {on.isoformat()} 没有生效的评估费用规则,来源未规定评估费用",
+            f"no evaluation-fee rule of {region}'s packs is in force on {on.isoformat()}: not specified",
+        )
+
+
+def _conflicts(findings: Iterable[Finding]) -> tuple[Conflict, ...]:
+    """A regional eligibility rule passing where a national one fails, on the same subject."""
+    by_subject: dict[Subject, tuple[list[Finding], list[Finding]]] = {}
+    for f in findings:
+        kind = _ELIGIBILITY_KINDS.get(f.rule.subject)
+        if kind is None or f.rule.kind is not kind or not f.rule.strength.gates:
+            continue
+        national, regional = by_subject.setdefault(f.rule.subject, ([], []))
+        (national if f.rule.region == NATIONAL else regional).append(f)
+    out: list[Conflict] = []
+    for national, regional in by_subject.values():
+        regional_passes = [f for f in regional if f.outcome is Outcome.PASS]
+        if not regional_passes or any(f.outcome is not Outcome.PASS for f in regional):
+            continue
+        for nf in national:
+            if nf.outcome is not Outcome.FAIL:
+                continue
+            rf = regional_passes[0]
+            out.append(
+                Conflict(
+                    regional=rf,
+                    national=nf,
+                    message_zh=(
+                        f"地方规则 {rf.rule_id}({rf.rule.effective_from} 起)允许,"
+                        f"而国家规则 {nf.rule_id}({nf.rule.effective_from} 起)不允许:两者冲突,需人工判断"
+                    ),
+                    message_en=(
+                        f"regional rule {rf.rule_id} (from {rf.rule.effective_from}) allows this but "
+                        f"national rule {nf.rule_id} (from {nf.rule.effective_from}) does not: "
+                        "the two conflict and the library does not choose between them"
+                    ),
+                )
+            )
+    return tuple(out)
+
+
+def _input_warnings(case: Case) -> tuple[str, ...]:
+    contractor = case.contractor
+    if contractor is None or contractor.uscc is None:
+        return ()
+    from ._uscc import legal_form_hint
+
+    hint = legal_form_hint(contractor.uscc)
+    if hint is None:
+        return ()
+    compatible = _USCC_COMPATIBLE_FORMS.get(hint, frozenset())
+    if contractor.legal_form in compatible:
+        return ()
+    return (
+        f"$.contractor.uscc: type code {contractor.uscc[:2]} means {hint}, "
+        f"but legal_form is {contractor.legal_form.value}",
+    )
