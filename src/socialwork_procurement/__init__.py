@@ -173,6 +173,7 @@ __all__ = [
     "normalize_uscc",
     "not_applicable",
     "parse_uscc",
+    "parse_yuan",
     "passed",
     "quantize_fen",
     "structure",

@@ -93,9 +93,7 @@ def _structure_decimal(obj: object, _t: type) -> Decimal:
             return Decimal(obj)
         except InvalidOperation:  # pragma: no cover - the pattern admits only valid text
             pass
-    raise StrictTypeError(
-        f'expected a decimal as a string like "1234.50" (or a whole number), got {json_type(obj)}'
-    )
+    raise StrictTypeError(f'expected a decimal as a string like "1234.50" (or a whole number), got {json_type(obj)}')
 
 
 def _structure_date(obj: object, _t: type) -> date:
@@ -117,6 +115,10 @@ def _structure_enum(obj: object, cl: type[enum.Enum]) -> enum.Enum:
 
 def _is_collection(t: Any) -> bool:
     return get_origin(t) in (tuple, frozenset)
+
+
+def _is_collection_type(t: Any) -> bool:
+    return _is_collection(t) or t is frozenset or t is tuple
 
 
 def _unwrap_literal(t: Any) -> bool:
@@ -173,7 +175,7 @@ class _Factory:
 
     def attrs_class(self, cl: type) -> Callable[[object, Any], Any]:
         attrs.resolve_types(cl)
-        base = make_dict_structure_fn(
+        base: Callable[[Mapping[str, Any], Any], Any] = make_dict_structure_fn(
             cl, self.c, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
         )
         converter = self.c
@@ -201,7 +203,7 @@ def _validator_errors(
     its own, so the user sees every failing field, each at its own path.
     """
     fields = attrs.fields(cl)
-    inst = object.__new__(cl)
+    inst: Any = object.__new__(cl)
     for f in fields:
         if f.name in obj:
             value = converter.structure(obj[f.name], f.type)
@@ -219,7 +221,9 @@ def _validator_errors(
         try:
             f.validator(inst, f, getattr(inst, f.name))
         except (ValueError, TypeError) as exc:
-            exc.__notes__ = [AttributeValidationNote(f"Structuring {cl.__qualname__} @ attribute {f.name}", f.name, f.type)]
+            exc.__notes__ = [
+                AttributeValidationNote(f"Structuring {cl.__qualname__} @ attribute {f.name}", f.name, f.type)
+            ]
             errors.append(exc)
     if not errors:
         errors = [original]
@@ -234,8 +238,7 @@ def _format_exception(exc: BaseException, type_: Any) -> str:
     if isinstance(exc, KeyError):
         return "required field missing"
     if isinstance(exc, (ValueError, TypeError)) and not isinstance(exc, BaseValidationError):
-        text = str(exc.args[0]) if exc.args else str(exc)
-        return text
+        return str(exc.args[0]) if exc.args else str(exc)
     return _default_format_exception(exc, type_)
 
 
@@ -272,9 +275,7 @@ def make_converter() -> cattrs.Converter:
         c.register_unstructure_hook(base, _enum_value)
     c.register_unstructure_hook(Decimal, str)
     c.register_unstructure_hook(date, date.isoformat)
-    c.register_unstructure_hook_func(
-        lambda t: get_origin(t) in (frozenset, tuple) or t in (frozenset, tuple), _unstructure_collection
-    )
+    c.register_unstructure_hook_func(_is_collection_type, _unstructure_collection)
     return c
 
 

@@ -40,9 +40,7 @@ class UnknownRegion(ProcurementError, LookupError):
     def __init__(self, region: str, known: Sequence[str]) -> None:
         self.region = region
         self.known = tuple(known)
-        super().__init__(
-            f"no rule pack for region {region!r}; loaded: {', '.join(self.known) or 'none'}"
-        )
+        super().__init__(f"no rule pack for region {region!r}; loaded: {', '.join(self.known) or 'none'}")
 
 
 class PluginError(ProcurementError, RuntimeError):
@@ -90,9 +88,7 @@ class ConcurrencyConflict(ProcurementError, RuntimeError):
         self.case_id = case_id
         self.expected_version = expected_version
         self.actual_version = actual_version
-        super().__init__(
-            f"case {case_id!r}: expected version {expected_version}, store has {actual_version}"
-        )
+        super().__init__(f"case {case_id!r}: expected version {expected_version}, store has {actual_version}")
 
 
 class TamperDetected(ProcurementError, RuntimeError):

@@ -144,7 +144,5 @@ class RulePackSpec:
         raise NotImplementedError
 
 
-HOOK_NAMES: tuple[str, ...] = tuple(
-    sorted(name for name in vars(RulePackSpec) if name.startswith("swp_"))
-)
+HOOK_NAMES: tuple[str, ...] = tuple(sorted(name for name in vars(RulePackSpec) if name.startswith("swp_")))
 """Names of every hook, for docs and tests."""

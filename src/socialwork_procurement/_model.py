@@ -335,9 +335,7 @@ class Staff:
     """专职人员."""
     social_work_professionals: int | None = attrs.field(default=None, validator=_optional_count)
     """社会工作专业人才 among all staff."""
-    certified: CertifiedStaff | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(CertifiedStaff))
-    )
+    certified: CertifiedStaff | None = attrs.field(default=None, validator=v.optional(v.instance_of(CertifiedStaff)))
     professional_team: bool | None = attrs.field(default=None, validator=_opt_bool)
     """Declared: a team able to apply social-work knowledge, methods and skills (专业团队)."""
     mainly_social_work_professionals: bool | None = attrs.field(default=None, validator=_opt_bool)
@@ -379,9 +377,7 @@ class Purchaser:
     civil_service_managed: bool | None = attrs.field(default=None, validator=_opt_bool)
     """参照公务员法管理."""
     staffing: Staffing | None = attrs.field(default=None, validator=v.optional(v.instance_of(Staffing)))
-    uscc: str | None = attrs.field(
-        default=None, converter=_uscc_converter, validator=_uscc_validator  # type: ignore[misc]
-    )
+    uscc: str | None = attrs.field(default=None, converter=_uscc_converter, validator=_uscc_validator)
 
 
 @attrs.frozen
@@ -390,9 +386,7 @@ class Contractor:
 
     name: str = attrs.field(validator=[v.instance_of(str), _non_empty])
     legal_form: LegalForm = attrs.field(validator=v.instance_of(LegalForm))
-    uscc: str | None = attrs.field(
-        default=None, converter=_uscc_converter, validator=_uscc_validator  # type: ignore[misc]
-    )
+    uscc: str | None = attrs.field(default=None, converter=_uscc_converter, validator=_uscc_validator)
     """统一社会信用代码, normalised; checked (charset, check character) when set."""
     independent_legal_person: bool | None = attrs.field(default=None, validator=_opt_bool)
     lawfully_registered: bool | None = attrs.field(default=None, validator=_opt_bool)
@@ -410,9 +404,7 @@ class Contractor:
     )
     grade_awarded_on: date | None = attrs.field(default=None, validator=_opt_date)
     staff: Staff | None = attrs.field(default=None, validator=v.optional(v.instance_of(Staff)))
-    governance: Governance | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(Governance))
-    )
+    governance: Governance | None = attrs.field(default=None, validator=v.optional(v.instance_of(Governance)))
     has_required_capacity: bool | None = attrs.field(default=None, validator=_opt_bool)
     """Declared: has the ability and conditions the service needs (具备相应能力和条件 / 具备条件)."""
 
@@ -460,9 +452,7 @@ class Contract:
     contractor: str | None = attrs.field(default=None, validator=_opt_str)
     """Name of the contracting party."""
     subject_matter: str | None = attrs.field(default=None, validator=_opt_str)
-    purchase_form: PurchaseForm | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(PurchaseForm))
-    )
+    purchase_form: PurchaseForm | None = attrs.field(default=None, validator=v.optional(v.instance_of(PurchaseForm)))
     procurement_method: ProcurementMethod | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(ProcurementMethod))
     )
@@ -470,9 +460,7 @@ class Contract:
     """Why a method other than the default was used (e.g. Henan's open tender «原则上»)."""
     amount: Decimal | None = attrs.field(default=None, validator=money_validator)
     """Total purchase funds (总购买资金), yuan."""
-    service_period: ServicePeriod | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(ServicePeriod))
-    )
+    service_period: ServicePeriod | None = attrs.field(default=None, validator=v.optional(v.instance_of(ServicePeriod)))
     installments: tuple[Installment, ...] = attrs.field(
         default=(), validator=v.deep_iterable(v.instance_of(Installment), v.instance_of(tuple))
     )
@@ -482,12 +470,8 @@ class Contract:
     """Clauses the contract states; ``None`` if not known."""
     written: bool | None = attrs.field(default=None, validator=_opt_bool)
     signed_on: date | None = attrs.field(default=None, validator=_opt_date)
-    service_domains: frozenset[ServiceDomain] = attrs.field(
-        default=frozenset(), validator=_frozenset_of(ServiceDomain)
-    )
-    target_groups: frozenset[TargetGroup] = attrs.field(
-        default=frozenset(), validator=_frozenset_of(TargetGroup)
-    )
+    service_domains: frozenset[ServiceDomain] = attrs.field(default=frozenset(), validator=_frozenset_of(ServiceDomain))
+    target_groups: frozenset[TargetGroup] = attrs.field(default=frozenset(), validator=_frozenset_of(TargetGroup))
 
     @installments.validator
     def _installments_within_amount(self, _attribute: object, value: tuple[Installment, ...]) -> None:
@@ -505,14 +489,10 @@ class Evaluation:
     evaluator: str = attrs.field(validator=[v.instance_of(str), _non_empty])
     evaluator_role: EvaluatorRole = attrs.field(validator=v.instance_of(EvaluatorRole))
     date: date = attrs.field(validator=v.instance_of(date))
-    result: EvaluationResult | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(EvaluationResult))
-    )
+    result: EvaluationResult | None = attrs.field(default=None, validator=v.optional(v.instance_of(EvaluationResult)))
     score: Decimal | None = attrs.field(default=None)
     """Score out of 100, if the evaluation gives one."""
-    evaluator_uscc: str | None = attrs.field(
-        default=None, converter=_uscc_converter, validator=_uscc_validator  # type: ignore[misc]
-    )
+    evaluator_uscc: str | None = attrs.field(default=None, converter=_uscc_converter, validator=_uscc_validator)
 
     @score.validator
     def _score_range(self, _attribute: object, value: Decimal | None) -> None:
@@ -545,9 +525,7 @@ class Case:
     """What a question is about: each part optional; rules about a missing part do not apply."""
 
     purchaser: Purchaser | None = attrs.field(default=None, validator=v.optional(v.instance_of(Purchaser)))
-    contractor: Contractor | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(Contractor))
-    )
+    contractor: Contractor | None = attrs.field(default=None, validator=v.optional(v.instance_of(Contractor)))
     contract: Contract | None = attrs.field(default=None, validator=v.optional(v.instance_of(Contract)))
     planning: Planning | None = attrs.field(default=None, validator=v.optional(v.instance_of(Planning)))
     evaluations: tuple[Evaluation, ...] = attrs.field(

@@ -29,7 +29,7 @@ def parse_yuan(value: object) -> Decimal:
     Floats and bools are refused (binary noise; ``True`` is not 1 yuan), as are
     non-finite values and amounts finer than the fen.
     """
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise TypeError(f"an amount must be a string or Decimal, not {type(value).__name__}")
     if isinstance(value, int):
         result = Decimal(value)
@@ -55,11 +55,11 @@ def check_fen_exact(value: Decimal) -> None:
         raise ValueError(f"{value} is finer than one fen (0.01 yuan)")
 
 
-def money_validator(_instance: Any, attribute: Any, value: Decimal | None) -> None:
+def money_validator(_instance: Any, attribute: Any, value: Any) -> None:
     """attrs validator: a non-negative ``Decimal`` exact to the fen (or ``None``)."""
     if value is None:
         return
-    if not isinstance(value, Decimal) or isinstance(value, bool):
+    if not isinstance(value, Decimal):
         raise TypeError(f"{attribute.name} must be a Decimal amount, not {type(value).__name__}")
     check_fen_exact(value)
     if value < 0:

@@ -52,8 +52,7 @@ DECREE_102: Final = Source(
 )
 EFFECTIVE: Final = date(2020, 3, 1)
 _DATES_NOTE: Final = (
-    "in force 2020-03-01 as widely reported; the catalogue verified publication (January 2020), "
-    "not the effective date"
+    "in force 2020-03-01 as widely reported; the catalogue verified publication (January 2020), not the effective date"
 )
 
 GRADE_VALIDITY: Final = relativedelta(years=5)
@@ -81,9 +80,13 @@ def grade_valid_on(awarded_on: date, on: date) -> bool:
     return awarded_on <= on < awarded_on + GRADE_VALIDITY
 
 
-def _excluded_art8(kind_is_institution: bool, category: PublicInstitutionCategory | None,
-                   is_mass_org: bool, staffing: Staffing | None, budget_funded: bool | None,
-                   ) -> bool | None:
+def _excluded_art8(
+    kind_is_institution: bool,
+    category: PublicInstitutionCategory | None,
+    is_mass_org: bool,
+    staffing: Staffing | None,
+    budget_funded: bool | None,
+) -> bool | None:
     """Art. 8: 公益一类 institutions and institution-staffed, budget-funded mass organisations.
 
     Returns True (excluded), False (not excluded) or None (a needed fact is unknown).
@@ -106,17 +109,21 @@ def purchaser_state_organ(case: Case, on: date) -> RuleResult:
         return not_applicable("$.purchaser", "no purchaser in the case", "案件未包含购买主体")
     if p.kind in STATE_ORGAN_KINDS:
         return passed(path, f"{p.kind.value} is a state organ", f"{p.kind.value} 属于国家机关")
-    if (p.kind is PurchaserKind.PUBLIC_INSTITUTION
-            and p.public_institution_category is PublicInstitutionCategory.ADMINISTRATIVE) or (
-            p.kind is PurchaserKind.MASS_ORGANIZATION and p.staffing is Staffing.ADMINISTRATIVE):
+    if (
+        p.kind is PurchaserKind.PUBLIC_INSTITUTION
+        and p.public_institution_category is PublicInstitutionCategory.ADMINISTRATIVE
+    ) or (p.kind is PurchaserKind.MASS_ORGANIZATION and p.staffing is Staffing.ADMINISTRATIVE):
         return unknown(
             path,
             "not a state organ; whether it may purchase by analogy is not in the verified catalogue",
             "不属于国家机关;是否参照执行未经核实",
         )
     if p.kind is PurchaserKind.OTHER:
-        return unknown(path, "purchaser kind 'other': cannot tell whether it is a state organ",
-                       "购买主体类型为其他,无法判断是否为国家机关")
+        return unknown(
+            path,
+            "purchaser kind 'other': cannot tell whether it is a state organ",
+            "购买主体类型为其他,无法判断是否为国家机关",
+        )
     return failed(path, f"{p.kind.value} is not a state organ", f"{p.kind.value} 不属于国家机关")
 
 
@@ -160,8 +167,11 @@ def contractor_eligible_type(case: Case, on: date) -> RuleResult:
         if cat is None:
             return unknown("$.contractor.public_institution_category")
         ok = cat in (PublicInstitutionCategory.CATEGORY_2, PublicInstitutionCategory.BUSINESS)
-        return passed("$.contractor.public_institution_category") if ok else failed(
-            "$.contractor.public_institution_category")
+        return (
+            passed("$.contractor.public_institution_category")
+            if ok
+            else failed("$.contractor.public_institution_category")
+        )
     if c.legal_form is LegalForm.MASS_ORGANIZATION:
         # A social organisation, unless it is a mass organisation funded by budget allocations.
         if c.budget_funded is None:
@@ -222,8 +232,9 @@ def contract_term_length(case: Case, on: date) -> RuleResult:
     return failed(path, "longer than three years", "超过3年")
 
 
-def _rule(rule_id: str, kind: RuleKind, strength: Strength, subject: Subject, quote: str,
-          zh: str, en: str, predicate: object) -> Rule:
+def _rule(
+    rule_id: str, kind: RuleKind, strength: Strength, subject: Subject, quote: str, zh: str, en: str, predicate: object
+) -> Rule:
     return Rule(
         rule_id=rule_id,
         region="national",
@@ -253,36 +264,61 @@ _QUOTE_NOTES: Final = {
 }
 
 RULES: Final = (
-    _rule("national.purchaser.state_organs", RuleKind.PURCHASER_ELIGIBILITY, Strength.HARD,
-          Subject.PURCHASER, "各级国家机关是政府购买服务的购买主体",
-          "购买主体应为各级国家机关(第五条)",
-          "The purchaser must be a state organ at some level (art. 5)", purchaser_state_organ),
-    _rule("national.purchaser.excluded_types", RuleKind.PURCHASER_ELIGIBILITY, Strength.HARD,
-          Subject.PURCHASER,
-          "公益一类事业单位、使用事业编制且由财政拨款保障的群团组织,不作为政府购买服务的购买主体和承接主体",
-          "公益一类事业单位和使用事业编制且由财政拨款保障的群团组织不得作为购买主体(第八条)",
-          "Category-1 public institutions and institution-staffed, budget-funded mass "
-          "organisations may not purchase (art. 8)", purchaser_not_excluded),
-    _rule("national.contractor.eligible_types", RuleKind.CONTRACTOR_ELIGIBILITY, Strength.HARD,
-          Subject.CONTRACTOR,
-          "依法成立的企业、社会组织(不含由财政拨款保障的群团组织),公益二类和从事生产经营活动的事业单位,"
-          "农村集体经济组织,基层群众性自治组织,以及具备条件的个人可以作为政府购买服务的承接主体",
-          "承接主体应为第六条所列类型(公益一类事业单位、财政拨款保障的群团组织除外)",
-          "The contractor must be of a type listed in art. 6 (not a category-1 institution or a "
-          "budget-funded mass organisation)", contractor_eligible_type),
-    _rule("national.contract.written_terms", RuleKind.CONTRACT_TERMS, Strength.HARD,
-          Subject.CONTRACT,
-          "服务的内容、期限、数量、质量、价格,资金结算方式,各方权利义务事项和违约责任",
-          "应签订书面合同,约定服务的内容、期限、数量、质量、价格、资金结算方式、各方权利义务和违约责任(第二十三条)",
-          "A written contract must state the service content, period, quantity, quality, price, "
-          "settlement method, rights and obligations and breach liability (art. 23)",
-          contract_written_terms),
-    _rule("national.contract.term_length", RuleKind.CONTRACT_TERMS, Strength.HARD_DEFAULT,
-          Subject.CONTRACT, "合同履行期限一般不超过1年;在预算保障的前提下,对于购买内容相对固定、连续性强、"
-          "经费来源稳定、价格变化幅度小的政府购买服务项目,可以签订履行期限不超过3年的政府购买服务合同",
-          "合同期限一般不超过1年,符合条件的最长不超过3年(第二十四条)",
-          "A contract runs one year as a rule, three years at most for stable, budget-guaranteed "
-          "services (art. 24)", contract_term_length),
+    _rule(
+        "national.purchaser.state_organs",
+        RuleKind.PURCHASER_ELIGIBILITY,
+        Strength.HARD,
+        Subject.PURCHASER,
+        "各级国家机关是政府购买服务的购买主体",
+        "购买主体应为各级国家机关(第五条)",
+        "The purchaser must be a state organ at some level (art. 5)",
+        purchaser_state_organ,
+    ),
+    _rule(
+        "national.purchaser.excluded_types",
+        RuleKind.PURCHASER_ELIGIBILITY,
+        Strength.HARD,
+        Subject.PURCHASER,
+        "公益一类事业单位、使用事业编制且由财政拨款保障的群团组织,不作为政府购买服务的购买主体和承接主体",
+        "公益一类事业单位和使用事业编制且由财政拨款保障的群团组织不得作为购买主体(第八条)",
+        "Category-1 public institutions and institution-staffed, budget-funded mass "
+        "organisations may not purchase (art. 8)",
+        purchaser_not_excluded,
+    ),
+    _rule(
+        "national.contractor.eligible_types",
+        RuleKind.CONTRACTOR_ELIGIBILITY,
+        Strength.HARD,
+        Subject.CONTRACTOR,
+        "依法成立的企业、社会组织(不含由财政拨款保障的群团组织),公益二类和从事生产经营活动的事业单位,"
+        "农村集体经济组织,基层群众性自治组织,以及具备条件的个人可以作为政府购买服务的承接主体",
+        "承接主体应为第六条所列类型(公益一类事业单位、财政拨款保障的群团组织除外)",
+        "The contractor must be of a type listed in art. 6 (not a category-1 institution or a "
+        "budget-funded mass organisation)",
+        contractor_eligible_type,
+    ),
+    _rule(
+        "national.contract.written_terms",
+        RuleKind.CONTRACT_TERMS,
+        Strength.HARD,
+        Subject.CONTRACT,
+        "服务的内容、期限、数量、质量、价格,资金结算方式,各方权利义务事项和违约责任",
+        "应签订书面合同,约定服务的内容、期限、数量、质量、价格、资金结算方式、各方权利义务和违约责任(第二十三条)",
+        "A written contract must state the service content, period, quantity, quality, price, "
+        "settlement method, rights and obligations and breach liability (art. 23)",
+        contract_written_terms,
+    ),
+    _rule(
+        "national.contract.term_length",
+        RuleKind.CONTRACT_TERMS,
+        Strength.HARD_DEFAULT,
+        Subject.CONTRACT,
+        "合同履行期限一般不超过1年;在预算保障的前提下,对于购买内容相对固定、连续性强、"
+        "经费来源稳定、价格变化幅度小的政府购买服务项目,可以签订履行期限不超过3年的政府购买服务合同",
+        "合同期限一般不超过1年,符合条件的最长不超过3年(第二十四条)",
+        "A contract runs one year as a rule, three years at most for stable, budget-guaranteed services (art. 24)",
+        contract_term_length,
+    ),
 )
 
 

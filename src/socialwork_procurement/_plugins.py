@@ -111,9 +111,7 @@ class RulePackManager:
             except PluginError as exc:
                 self._problems.append(PackProblem(dist_name, str(exc)))
 
-    def _collect(
-        self, hook_name: str, kind: type[_T]
-    ) -> list[tuple[_Pack, _T]]:
+    def _collect(self, hook_name: str, kind: type[_T]) -> list[tuple[_Pack, _T]]:
         hook: Any = getattr(self._pm.hook, hook_name)
         out: list[tuple[_Pack, _T]] = []
         for impl in hook.get_hookimpls():
@@ -148,12 +146,16 @@ class RulePackManager:
                 raise DuplicateRegion(region.code, sorted([other.name, pack.name]))
             region_owner[region.code] = (pack, region)
 
-        def known(pairs: Iterable[tuple[_Pack, _T]], region_of: Callable[[_T], str], hook: str) -> list[Contribution[_T]]:
+        def known(
+            pairs: Iterable[tuple[_Pack, _T]], region_of: Callable[[_T], str], hook: str
+        ) -> list[Contribution[_T]]:
             kept: list[Contribution[_T]] = []
             for pack, record in pairs:
                 code = region_of(record)
                 if code not in region_owner:
-                    self._problems.append(PackProblem(pack.name, f"{hook}: record for undeclared region {code!r} dropped"))
+                    self._problems.append(
+                        PackProblem(pack.name, f"{hook}: record for undeclared region {code!r} dropped")
+                    )
                     continue
                 kept.append(Contribution(pack.name, record))
             return kept

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -105,7 +106,7 @@ class Registry:
             by_id[c.record.rule_id].append(c)
         for rule_id, versions in by_id.items():
             versions.sort(key=lambda c: c.record.effective_from)
-            for a, b in zip(versions, versions[1:], strict=False):
+            for a, b in itertools.pairwise(versions):
                 end = a.record.effective_to
                 if end is None or end >= b.record.effective_from:
                     raise RuleConflict(
@@ -212,12 +213,8 @@ class Registry:
             try:
                 result = rule.predicate(case, on)
             except Exception as exc:
-                raise PluginError(
-                    f"rule {rule.rule_id} of pack {c.pack} raised {exc!r}", distribution=c.pack
-                ) from exc
-            findings.append(
-                Finding(rule, result.outcome, result.path, result.detail_zh, result.detail_en, c.pack)
-            )
+                raise PluginError(f"rule {rule.rule_id} of pack {c.pack} raised {exc!r}", distribution=c.pack) from exc
+            findings.append(Finding(rule, result.outcome, result.path, result.detail_zh, result.detail_en, c.pack))
 
         conflicts = _conflicts(findings) if len(layers) > 1 else ()
         in_conflict = {id(f) for c in conflicts for f in (c.regional, c.national)}
@@ -250,9 +247,7 @@ class Registry:
             input_warnings=_input_warnings(case),
         )
 
-    def evaluation_fee(
-        self, *, region: str, base_amount: Decimal, on: date, national: bool = True
-    ) -> FeeAnswer:
+    def evaluation_fee(self, *, region: str, base_amount: Decimal, on: date, national: bool = True) -> FeeAnswer:
         """The evaluation fee (评估费用) on ``base_amount`` in ``region`` on ``on``.
 
         ``base_amount`` is whatever the caller takes the rule's base to be: Xiamen's source says
@@ -260,7 +255,7 @@ class Registry:
         never derives the base from a contract for you. Where no rule sets a fee the answer has
         ``fee=None`` and the reason; two rules in force that disagree raise :class:`RuleConflict`.
         """
-        if not isinstance(base_amount, Decimal) or isinstance(base_amount, bool):
+        if not isinstance(base_amount, Decimal):
             raise TypeError("base_amount must be a Decimal amount in yuan")
         check_fen_exact(base_amount)
         if base_amount < 0:

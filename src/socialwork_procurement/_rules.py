@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import attrs
 from attrs import validators as v
@@ -22,9 +23,14 @@ _REGION_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 _RULE_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
 
 
-def _region_code(_inst: object, attribute: attrs.Attribute[str], value: str) -> None:
+def _region_code(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not _REGION_CODE.match(value):
         raise ValueError(f"{attribute.name} must be a lower-case code like 'xiamen', got {value!r}")
+
+
+def _optional_region_code(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _region_code(inst, attribute, value)
 
 
 def _non_empty(_inst: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -252,10 +258,8 @@ class Region:
     code: str = attrs.field(validator=_region_code)
     name_zh: str = attrs.field(validator=_non_empty)
     name_en: str = attrs.field(validator=_non_empty)
-    sources: tuple[Source, ...] = attrs.field(
-        validator=v.deep_iterable(v.instance_of(Source), v.instance_of(tuple))
-    )
-    parent: str | None = attrs.field(default="national", validator=v.optional(_region_code))
+    sources: tuple[Source, ...] = attrs.field(validator=v.deep_iterable(v.instance_of(Source), v.instance_of(tuple)))
+    parent: str | None = attrs.field(default="national", validator=_optional_region_code)
     """The layer under this one (the national layer by default); ``None`` for the national layer."""
 
 
@@ -268,9 +272,7 @@ class Silence:
     """What is not specified: ``evaluation_fee``, ``contract_length``, ``staff_share`` …"""
     statement_zh: str = attrs.field(validator=_non_empty)
     statement_en: str = attrs.field(validator=_non_empty)
-    sources: tuple[str, ...] = attrs.field(
-        validator=v.deep_iterable(v.instance_of(str), v.instance_of(tuple))
-    )
+    sources: tuple[str, ...] = attrs.field(validator=v.deep_iterable(v.instance_of(str), v.instance_of(tuple)))
     """Files of the sources that were read and found silent."""
     effective_from: date = attrs.field(validator=v.instance_of(date))
     effective_to: date | None = attrs.field(default=None, validator=v.optional(v.instance_of(date)))
@@ -319,14 +321,17 @@ class Indicator:
     per: Decimal | None = attrs.field(default=None, validator=v.optional(v.instance_of(Decimal)))
     per_unit: str | None = attrs.field(default=None, validator=v.optional(v.instance_of(str)))
 
-    def assess(self, value: Decimal, *, denominator: Decimal | None = None) -> IndicatorAssessment:
+    def assess(self, value: Decimal | int, *, denominator: Decimal | int | None = None) -> IndicatorAssessment:
         """Measure ``value`` (and, for a ratio, ``denominator``) against the target."""
-        if isinstance(value, float) or isinstance(denominator, float):
-            raise TypeError("indicator figures must be Decimal or int, not float")
+        for figure in (value, denominator):
+            if figure is not None and (not isinstance(figure, (Decimal, int)) or isinstance(figure, bool)):
+                raise TypeError("indicator figures must be Decimal or int, not float")
         measured = Decimal(value)
         if self.per is not None:
             if denominator is None or Decimal(denominator) <= 0:
-                raise ValueError(f"{self.indicator_id} is a ratio per {self.per} {self.per_unit}: give a positive denominator")
+                raise ValueError(
+                    f"{self.indicator_id} is a ratio per {self.per} {self.per_unit}: give a positive denominator"
+                )
             measured = measured * self.per / Decimal(denominator)
         if self.comparison is Comparison.AT_LEAST:
             met = measured >= self.target
@@ -471,4 +476,3 @@ class FeeAnswer:
 
     def reason(self, lang: str) -> str | None:
         return self.reason_zh if lang == "zh" else self.reason_en
-

@@ -148,7 +148,7 @@ ORG_TYPE_LEGAL_FORM: Final[Mapping[str, str]] = types.MappingProxyType(
 _GB11714_WEIGHTS: Final = (3, 7, 9, 10, 5, 8, 4, 2)
 
 
-class InvalidUscc(ProcurementError, ValueError):  # noqa: N818 - name fixed by the API
+class InvalidUscc(ProcurementError, ValueError):
     """A string that is not a valid USCC.
 
     ``code`` is the normalised input, ``reason``/``reason_zh`` say what is wrong
