@@ -140,9 +140,7 @@ class TestPostgresEventStore(EventStoreContract):
             cursor = conn.execute(sql.format(s=_q(store.schema)), params)
             assert cursor.rowcount == 1
 
-    def tamper(
-        self, store: EventStore, case_id: str, version: int, new_payload: Mapping[str, Any]
-    ) -> None:
+    def tamper(self, store: EventStore, case_id: str, version: int, new_payload: Mapping[str, Any]) -> None:
         self._bypassing_triggers(
             store,
             "UPDATE {s}.swp_events SET payload = %s::json WHERE case_id = %s AND version = %s",
@@ -163,9 +161,7 @@ class TestPostgresEventStore(EventStoreContract):
             (new_version, case_id, version),
         )
 
-    def tamper_snapshot(
-        self, store: EventStore, case_id: str, new_payload: Mapping[str, Any]
-    ) -> None:
+    def tamper_snapshot(self, store: EventStore, case_id: str, new_payload: Mapping[str, Any]) -> None:
         self._bypassing_triggers(
             store,
             "UPDATE {s}.swp_snapshots SET payload = %s::json WHERE case_id = %s",
@@ -207,17 +203,11 @@ def test_module_imports_without_psycopg() -> None:
     """The core must not need psycopg: importing the backend module must not import it."""
     import subprocess
 
-    code = (
-        "import sys; sys.modules['psycopg'] = None\n"
-        "import socialwork_procurement._postgres_store\n"
-        "print('ok')\n"
-    )
+    code = "import sys; sys.modules['psycopg'] = None\nimport socialwork_procurement._postgres_store\nprint('ok')\n"
     env = dict(os.environ)
     src = os.path.join(os.path.dirname(__file__), os.pardir, "src")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
-    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
     assert result.stdout.strip() == "ok", result.stderr
 
 
@@ -231,9 +221,7 @@ def test_payload_column_keeps_the_canonical_text(pg_dsn: str, schemas: _Schemas)
         store.append("c", 0, [event(1, **payload)])
         store.verify("c")
     with _admin(pg_dsn) as conn:
-        row = conn.execute(
-            f"SELECT payload::text, pg_typeof(payload)::text FROM {_q(schemas())}.swp_events"
-        ).fetchone()
+        row = conn.execute(f"SELECT payload::text, pg_typeof(payload)::text FROM {_q(schemas())}.swp_events").fetchone()
     assert row == (canonical_json(payload), "json")
 
 
@@ -268,10 +256,7 @@ def test_odd_schema_names_are_quoted(pg_dsn: str, schemas: _Schemas) -> None:
 def test_newer_schema_is_refused(pg_dsn: str, schemas: _Schemas) -> None:
     PostgresEventStore(pg_dsn, schema=schemas()).close()
     with _admin(pg_dsn) as conn:
-        conn.execute(
-            f"UPDATE {_q(schemas())}.swp_meta SET value = '{SCHEMA_VERSION + 1}'"
-            " WHERE key = 'schema_version'"
-        )
+        conn.execute(f"UPDATE {_q(schemas())}.swp_meta SET value = '{SCHEMA_VERSION + 1}' WHERE key = 'schema_version'")
     with pytest.raises(StoreUnavailable, match="newer"):
         PostgresEventStore(pg_dsn, schema=schemas())
 

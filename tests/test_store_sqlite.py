@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 pytest.register_assert_rewrite("socialwork_procurement.testing.store_contract")
 
@@ -86,9 +85,7 @@ class TestSQLiteEventStore(EventStoreContract):
         finally:
             conn.close()
 
-    def tamper(
-        self, store: EventStore, case_id: str, version: int, new_payload: Mapping[str, Any]
-    ) -> None:
+    def tamper(self, store: EventStore, case_id: str, version: int, new_payload: Mapping[str, Any]) -> None:
         self._bypassing_triggers(
             store,
             "UPDATE swp_events SET payload = ? WHERE case_id = ? AND version = ?",
@@ -96,9 +93,7 @@ class TestSQLiteEventStore(EventStoreContract):
         )
 
     def tamper_delete(self, store: EventStore, case_id: str, version: int) -> None:
-        self._bypassing_triggers(
-            store, "DELETE FROM swp_events WHERE case_id = ? AND version = ?", (case_id, version)
-        )
+        self._bypassing_triggers(store, "DELETE FROM swp_events WHERE case_id = ? AND version = ?", (case_id, version))
 
     def tamper_move(self, store: EventStore, case_id: str, version: int, new_version: int) -> None:
         self._bypassing_triggers(
@@ -107,9 +102,7 @@ class TestSQLiteEventStore(EventStoreContract):
             (new_version, case_id, version),
         )
 
-    def tamper_snapshot(
-        self, store: EventStore, case_id: str, new_payload: Mapping[str, Any]
-    ) -> None:
+    def tamper_snapshot(self, store: EventStore, case_id: str, new_payload: Mapping[str, Any]) -> None:
         self._bypassing_triggers(
             store,
             "UPDATE swp_snapshots SET payload = ? WHERE case_id = ?",
@@ -133,9 +126,7 @@ class TestSQLiteEventStore(EventStoreContract):
         )
 
     def raw_delete(self, store: EventStore, case_id: str, version: int) -> None:
-        self._plain(
-            store, "DELETE FROM swp_events WHERE case_id = ? AND version = ?", (case_id, version)
-        )
+        self._plain(store, "DELETE FROM swp_events WHERE case_id = ? AND version = ?", (case_id, version))
 
 
 # --------------------------------------------------------------------------- SQLite specifics
@@ -240,9 +231,7 @@ def test_deferred_begin_read_then_write_fails_which_is_why_we_use_immediate(db: 
     try:
         a.execute("BEGIN")
         a.execute("SELECT COUNT(*) FROM swp_streams").fetchone()
-        b.execute(
-            "INSERT INTO swp_snapshots VALUES ('c', 1, 'S', '{}', 'h', 'h')"
-        )  # b commits in between
+        b.execute("INSERT INTO swp_snapshots VALUES ('c', 1, 'S', '{}', 'h', 'h')")  # b commits in between
         with pytest.raises(sqlite3.OperationalError, match="locked"):
             a.execute("INSERT INTO swp_snapshots VALUES ('d', 1, 'S', '{}', 'h', 'h')")
         a.execute("ROLLBACK")
@@ -309,9 +298,7 @@ def test_stream_pages_beyond_one_page(db: Path) -> None:
         everything = list(store.stream())
         assert [e.version for e in everything] == list(range(1, 1201))
         assert len(list(store.stream(limit=700))) == 700
-        assert [e.version for e in store.stream(after_position=450, limit=600)] == list(
-            range(451, 1051)
-        )
+        assert [e.version for e in store.stream(after_position=450, limit=600)] == list(range(451, 1051))
 
 
 def test_integrity_check_after_use(db: Path) -> None:
@@ -357,9 +344,7 @@ def test_canonical_json_form() -> None:
         ({"x": "\ud800"}, "$", "surrogate"),
     ],
 )
-def test_canonical_json_refuses_what_would_not_round_trip(
-    payload: dict[str, Any], path: str, message: str
-) -> None:
+def test_canonical_json_refuses_what_would_not_round_trip(payload: dict[str, Any], path: str, message: str) -> None:
     with pytest.raises(PayloadNotJSON, match=message) as info:
         canonical_json(payload)
     assert info.value.path == path

@@ -185,13 +185,22 @@ class _Factory:
                 raise StrictTypeError(f"expected an object, got {json_type(obj)}")
             try:
                 return base(obj, cl)
+            except ClassValidationError as exc:
+                if any(_is_field_error(e) for e in exc.exceptions):
+                    raise
+                # Every field structured and the constructor's validators refused the whole
+                # (cattrs wraps that without a field): find the fields that caused it.
+                raise _validator_errors(converter, cl, obj, exc.exceptions[0]) from None
             except BaseValidationError:
                 raise
             except (ValueError, TypeError) as exc:
-                # Every field structured; the constructor's validators refused the whole.
                 raise _validator_errors(converter, cl, obj, exc) from None
 
         return structure
+
+
+def _is_field_error(exc: BaseException) -> bool:
+    return any(isinstance(n, AttributeValidationNote) for n in getattr(exc, "__notes__", ()))
 
 
 def _validator_errors(
@@ -202,7 +211,7 @@ def _validator_errors(
     We rebuild the instance without running ``__init__`` and run each field's validator on
     its own, so the user sees every failing field, each at its own path.
     """
-    fields = attrs.fields(cl)
+    fields = attrs.fields(attrs.resolve_types(cl))
     inst: Any = object.__new__(cl)
     for f in fields:
         if f.name in obj:

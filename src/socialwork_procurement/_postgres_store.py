@@ -63,7 +63,7 @@ if TYPE_CHECKING:
 
     import psycopg
 
-__all__ = ["SCHEMA_VERSION", "PostgresEventStore"]
+__all__ = ["PostgresEventStore", "SCHEMA_VERSION"]
 
 SCHEMA_VERSION: Final = 1
 """Kept in ``<schema>.swp_meta``; a newer schema is refused rather than misread."""
@@ -247,18 +247,11 @@ class PostgresEventStore(StoreContextMixin):
                 )
             with conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("ddl", self.schema),))
-                exists = conn.execute(
-                    "SELECT 1 FROM pg_namespace WHERE nspname = %s", (self.schema,)
-                ).fetchone()
+                exists = conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (self.schema,)).fetchone()
                 if exists is None:
                     conn.execute(f"CREATE SCHEMA {s}")
-                conn.execute(
-                    f"CREATE TABLE IF NOT EXISTS {s}.swp_meta"
-                    " (key text PRIMARY KEY, value text NOT NULL)"
-                )
-                row = conn.execute(
-                    f"SELECT value FROM {s}.swp_meta WHERE key = 'schema_version'"
-                ).fetchone()
+                conn.execute(f"CREATE TABLE IF NOT EXISTS {s}.swp_meta (key text PRIMARY KEY, value text NOT NULL)")
+                row = conn.execute(f"SELECT value FROM {s}.swp_meta WHERE key = 'schema_version'").fetchone()
                 current = 0 if row is None else int(row[0])
                 if current > SCHEMA_VERSION:
                     raise StoreUnavailable(
@@ -275,9 +268,7 @@ class PostgresEventStore(StoreContextMixin):
 
     # ------------------------------------------------------------------ writes
 
-    def append(
-        self, case_id: str, expected_version: int, events: Sequence[NewEvent]
-    ) -> tuple[StoredEvent, ...]:
+    def append(self, case_id: str, expected_version: int, events: Sequence[NewEvent]) -> tuple[StoredEvent, ...]:
         """Append *events* after *expected_version*; see :class:`~._store.EventStore`."""
         check_append_args(case_id, expected_version, events)
         s = self._s
@@ -289,9 +280,7 @@ class PostgresEventStore(StoreContextMixin):
                     # READ COMMITTED: each statement sees what was committed before it began,
                     # so the head read *after* the lock is granted is current.
                     conn.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED, READ WRITE")
-                    conn.execute(
-                        "SELECT set_config('lock_timeout', %s, true)", (self._lock_timeout,)
-                    )
+                    conn.execute("SELECT set_config('lock_timeout', %s, true)", (self._lock_timeout,))
                     conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._append_key,))
                     head = conn.execute(
                         f"SELECT version, head_hash FROM {s}.swp_streams WHERE case_id = %s",
@@ -448,9 +437,7 @@ class PostgresEventStore(StoreContextMixin):
             f" recorded_at, prev_hash, hash FROM {self._s}.swp_events {tail}"
         )
 
-    def _load(
-        self, conn: psycopg.Connection[Any], case_id: str, after_version: int
-    ) -> tuple[StoredEvent, ...]:
+    def _load(self, conn: psycopg.Connection[Any], case_id: str, after_version: int) -> tuple[StoredEvent, ...]:
         head = conn.execute(
             f"SELECT version, head_hash FROM {self._s}.swp_streams WHERE case_id = %s",
             (case_id,),
@@ -477,9 +464,7 @@ class PostgresEventStore(StoreContextMixin):
                 return self._load(conn, case_id, after_version)
 
     def _version(self, conn: psycopg.Connection[Any], case_id: str) -> int:
-        row = conn.execute(
-            f"SELECT version FROM {self._s}.swp_streams WHERE case_id = %s", (case_id,)
-        ).fetchone()
+        row = conn.execute(f"SELECT version FROM {self._s}.swp_streams WHERE case_id = %s", (case_id,)).fetchone()
         return 0 if row is None else int(row[0])
 
     def version(self, case_id: str) -> int:

@@ -128,9 +128,7 @@ TRIGGERS: Final = {
 }
 """Trigger DDL by name; public so test/admin tooling can restore triggers it dropped."""
 
-_EVENT_COLUMNS: Final = (
-    "case_id, version, position, event_type, schema_version, payload, recorded_at, prev_hash, hash"
-)
+_EVENT_COLUMNS: Final = "case_id, version, position, event_type, schema_version, payload, recorded_at, prev_hash, hash"
 _Row = tuple[str, int, int, str, int, str, str, str, str]
 
 
@@ -258,8 +256,7 @@ class SQLiteEventStore(StoreContextMixin):
                         raise
                     if number == self._max_attempts:
                         raise StoreBusy(
-                            f"{self.path}: still locked after {number} attempts of "
-                            f"{self._busy_timeout_ms} ms"
+                            f"{self.path}: still locked after {number} attempts of {self._busy_timeout_ms} ms"
                         ) from exc
                 time.sleep(random.uniform(0.005, 0.05) * number)
         raise AssertionError("unreachable")  # pragma: no cover
@@ -287,9 +284,7 @@ class SQLiteEventStore(StoreContextMixin):
 
     # ------------------------------------------------------------------ writes
 
-    def append(
-        self, case_id: str, expected_version: int, events: Sequence[NewEvent]
-    ) -> tuple[StoredEvent, ...]:
+    def append(self, case_id: str, expected_version: int, events: Sequence[NewEvent]) -> tuple[StoredEvent, ...]:
         """Append *events* after *expected_version*; see :class:`~._store.EventStore`."""
         check_append_args(case_id, expected_version, events)
 
@@ -337,9 +332,9 @@ class SQLiteEventStore(StoreContextMixin):
                     if "UNIQUE" not in str(exc):
                         raise
                     # The head row disagrees with the events: never overwrite, report.
-                    top = conn.execute(
-                        "SELECT MAX(version) FROM swp_events WHERE case_id = ?", (case_id,)
-                    ).fetchone()[0]
+                    top = conn.execute("SELECT MAX(version) FROM swp_events WHERE case_id = ?", (case_id,)).fetchone()[
+                        0
+                    ]
                     raise ConcurrencyConflict(case_id, expected_version, int(top)) from exc
                 position = cursor.lastrowid
                 assert position is not None
@@ -393,9 +388,7 @@ class SQLiteEventStore(StoreContextMixin):
         )
 
         def body(conn: sqlite3.Connection) -> None:
-            head = conn.execute(
-                "SELECT version FROM swp_streams WHERE case_id = ?", (snapshot.case_id,)
-            ).fetchone()
+            head = conn.execute("SELECT version FROM swp_streams WHERE case_id = ?", (snapshot.case_id,)).fetchone()
             if head is None:
                 raise CaseNotFound(snapshot.case_id)
             if snapshot.version > int(head[0]):
@@ -433,15 +426,10 @@ class SQLiteEventStore(StoreContextMixin):
     # ------------------------------------------------------------------ reads
 
     @staticmethod
-    def _load(
-        conn: sqlite3.Connection, case_id: str, after_version: int
-    ) -> tuple[StoredEvent, ...]:
-        head = conn.execute(
-            "SELECT version, head_hash FROM swp_streams WHERE case_id = ?", (case_id,)
-        ).fetchone()
+    def _load(conn: sqlite3.Connection, case_id: str, after_version: int) -> tuple[StoredEvent, ...]:
+        head = conn.execute("SELECT version, head_hash FROM swp_streams WHERE case_id = ?", (case_id,)).fetchone()
         rows = conn.execute(
-            f"SELECT {_EVENT_COLUMNS} FROM swp_events WHERE case_id = ? AND version >= ?"
-            " ORDER BY version",
+            f"SELECT {_EVENT_COLUMNS} FROM swp_events WHERE case_id = ? AND version >= ? ORDER BY version",
             (case_id, max(after_version, 1)),
         ).fetchall()
         return check_loaded(
@@ -462,9 +450,7 @@ class SQLiteEventStore(StoreContextMixin):
         check_case_id(case_id)
 
         def body(conn: sqlite3.Connection) -> int:
-            row = conn.execute(
-                "SELECT version FROM swp_streams WHERE case_id = ?", (case_id,)
-            ).fetchone()
+            row = conn.execute("SELECT version FROM swp_streams WHERE case_id = ?", (case_id,)).fetchone()
             return 0 if row is None else int(row[0])
 
         return self._transaction(body)
@@ -474,8 +460,7 @@ class SQLiteEventStore(StoreContextMixin):
 
         def body(conn: sqlite3.Connection) -> tuple[CaseSummary, ...]:
             rows = conn.execute(
-                "SELECT case_id, version, first_recorded_at, last_recorded_at FROM swp_streams"
-                " ORDER BY case_id"
+                "SELECT case_id, version, first_recorded_at, last_recorded_at FROM swp_streams ORDER BY case_id"
             ).fetchall()
             return tuple(
                 CaseSummary(
@@ -509,8 +494,7 @@ class SQLiteEventStore(StoreContextMixin):
 
             def body(conn: sqlite3.Connection, last: int = last, page: int = page) -> list[_Row]:
                 return conn.execute(
-                    f"SELECT {_EVENT_COLUMNS} FROM swp_events WHERE position > ?"
-                    " ORDER BY position LIMIT ?",
+                    f"SELECT {_EVENT_COLUMNS} FROM swp_events WHERE position > ? ORDER BY position LIMIT ?",
                     (last, page),
                 ).fetchall()
 
@@ -531,8 +515,7 @@ class SQLiteEventStore(StoreContextMixin):
     @staticmethod
     def _load_snapshot(conn: sqlite3.Connection, case_id: str) -> Snapshot | None:
         row = conn.execute(
-            "SELECT version, state_type, payload, event_hash, hash FROM swp_snapshots"
-            " WHERE case_id = ?",
+            "SELECT version, state_type, payload, event_hash, hash FROM swp_snapshots WHERE case_id = ?",
             (case_id,),
         ).fetchone()
         if row is None:

@@ -36,22 +36,31 @@ if TYPE_CHECKING:
     from types import TracebackType
 
 __all__ = [
-    "GENESIS_HASH",
     "BackendNotInstalled",
     "CaseSummary",
     "EventStore",
+    "GENESIS_HASH",
     "InvalidSnapshot",
     "NewEvent",
     "PayloadNotJSON",
     "Snapshot",
     "StoreBusy",
+    "StoreContextMixin",
     "StoreUnavailable",
     "StoredEvent",
     "canonical_json",
+    "check_append_args",
+    "check_case_id",
     "check_chain",
+    "check_count",
+    "check_loaded",
+    "check_snapshot_row",
+    "decode_event",
     "event_hash",
     "load_from_snapshot",
+    "payload_json",
     "snapshot_hash",
+    "utc_isoformat",
 ]
 
 GENESIS_HASH: Final = "0" * 64
@@ -64,7 +73,7 @@ _INT32_MAX: Final = 2**31 - 1
 # --------------------------------------------------------------------------- errors
 
 
-class PayloadNotJSON(ProcurementError, TypeError):  # noqa: N818 - project naming, see _errors
+class PayloadNotJSON(ProcurementError, TypeError):
     """A payload holds something JSON cannot represent exactly; nothing was stored.
 
     ``path`` is the JSON path of the offending value (``$.items[2].amount``), because the
@@ -76,15 +85,15 @@ class PayloadNotJSON(ProcurementError, TypeError):  # noqa: N818 - project namin
         super().__init__(f"{path}: {message}")
 
 
-class InvalidSnapshot(ProcurementError, ValueError):  # noqa: N818 - project naming, see _errors
+class InvalidSnapshot(ProcurementError, ValueError):
     """A snapshot does not describe an event that is in the store (caller error)."""
 
 
-class StoreBusy(ProcurementError, TimeoutError):  # noqa: N818 - project naming, see _errors
+class StoreBusy(ProcurementError, TimeoutError):
     """The store stayed locked by other writers for longer than the configured timeout."""
 
 
-class StoreUnavailable(ProcurementError, RuntimeError):  # noqa: N818 - project naming, see _errors
+class StoreUnavailable(ProcurementError, RuntimeError):
     """The store cannot be used: closed, or its database cannot give the promised guarantees.
 
     Raised rather than degrading silently, e.g. when SQLite refuses WAL mode (``:memory:``,
@@ -92,7 +101,7 @@ class StoreUnavailable(ProcurementError, RuntimeError):  # noqa: N818 - project 
     """
 
 
-class BackendNotInstalled(StoreUnavailable, ImportError):  # noqa: N818 - project naming, see _errors
+class BackendNotInstalled(StoreUnavailable, ImportError):
     """An optional dependency of a store backend is not installed."""
 
 
@@ -116,9 +125,7 @@ def _to_json_value(value: object, path: str) -> Any:
         out: dict[str, Any] = {}
         for key, item in value.items():
             if not isinstance(key, str):
-                raise PayloadNotJSON(
-                    path, f"key {key!r} is {type(key).__name__}; JSON object keys must be str"
-                )
+                raise PayloadNotJSON(path, f"key {key!r} is {type(key).__name__}; JSON object keys must be str")
             out[key] = _to_json_value(item, f"{path}.{key}")
         return out
     if isinstance(value, list | tuple):
@@ -127,6 +134,13 @@ def _to_json_value(value: object, path: str) -> Any:
     if isinstance(value, Decimal):
         hint = "; store decimal amounts as strings, e.g. str(amount)"
     raise PayloadNotJSON(path, f"{type(value).__name__} is not JSON-compatible{hint}")
+
+
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+# Built once: json.dumps() with non-default options constructs a new encoder per call,
+# which dominated the cost of hashing on every load.
+_json_str = json.JSONEncoder(ensure_ascii=False).encode
+"""JSON string literal of a str, exactly as :data:`_CANONICAL` writes strings."""
 
 
 def canonical_json(value: object) -> str:
@@ -138,9 +152,7 @@ def canonical_json(value: object) -> str:
     """
     try:
         plain = _to_json_value(value, "$")
-        text = json.dumps(
-            plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-        )
+        text = _CANONICAL.encode(plain)
     except RecursionError:
         raise PayloadNotJSON("$", "nested too deeply (or circular)") from None
     except ValueError as exc:  # e.g. an int too long to convert to text
@@ -157,10 +169,6 @@ def payload_json(payload: Mapping[str, Any]) -> str:
     if not isinstance(payload, Mapping):
         raise PayloadNotJSON("$", f"payload must be a mapping, not {type(payload).__name__}")
     return canonical_json(payload)
-
-
-def _json_str(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
 
 
 def _compose(fields: Mapping[str, str]) -> str:
@@ -189,24 +197,16 @@ def event_hash(
     but built from the stored payload text directly: no re-serialisation on every load, and
     a stored payload that was rewritten to different-but-equivalent JSON is still caught.
     """
+    # Members in sorted key order, as canonical_json would write them (a test checks that).
     return _sha256(
-        _compose(
-            {
-                "case_id": _json_str(case_id),
-                "version": str(int(version)),
-                "event_type": _json_str(event_type),
-                "schema_version": str(int(schema_version)),
-                "payload": payload_json,
-                "recorded_at": _json_str(recorded_at),
-                "prev_hash": _json_str(prev_hash),
-            }
-        )
+        f'{{"case_id":{_json_str(case_id)},"event_type":{_json_str(event_type)},'
+        f'"payload":{payload_json},"prev_hash":{_json_str(prev_hash)},'
+        f'"recorded_at":{_json_str(recorded_at)},"schema_version":{int(schema_version)},'
+        f'"version":{int(version)}}}'
     )
 
 
-def snapshot_hash(
-    *, case_id: str, version: int, state_type: str, payload_json: str, event_hash: str
-) -> str:
+def snapshot_hash(*, case_id: str, version: int, state_type: str, payload_json: str, event_hash: str) -> str:
     """sha256 hex of a snapshot's canonical JSON, so an edited snapshot row is noticed."""
     return _sha256(
         _compose(
@@ -260,9 +260,7 @@ def _utc(value: datetime) -> datetime:
     if offset is None:
         raise ValueError("recorded_at must be timezone-aware UTC, got a naive datetime")
     if offset:
-        raise ValueError(
-            f"recorded_at must be UTC, got offset {offset}; convert with .astimezone(datetime.UTC)"
-        )
+        raise ValueError(f"recorded_at must be UTC, got offset {offset}; convert with .astimezone(datetime.UTC)")
     return value.astimezone(UTC)
 
 
@@ -363,9 +361,7 @@ class EventStore(Protocol):
     * stored events cannot be updated or deleted through the database either (triggers).
     """
 
-    def append(
-        self, case_id: str, expected_version: int, events: Sequence[NewEvent]
-    ) -> tuple[StoredEvent, ...]:
+    def append(self, case_id: str, expected_version: int, events: Sequence[NewEvent]) -> tuple[StoredEvent, ...]:
         """Store *events* as versions ``expected_version+1 ...`` atomically; return them."""
         ...
 
@@ -492,9 +488,7 @@ def decode_event(
     )
 
 
-def check_chain(
-    case_id: str, events: Sequence[StoredEvent], *, prev_hash: str, first_version: int
-) -> None:
+def check_chain(case_id: str, events: Sequence[StoredEvent], *, prev_hash: str, first_version: int) -> None:
     """Versions must run ``first_version, first_version+1, ...`` and each event must link to
     the hash before it; a deleted or reordered row breaks one of the two."""
     expected_prev, expected_version = prev_hash, first_version
@@ -506,9 +500,7 @@ def check_chain(
                 f"expected version {expected_version} here: events missing or reordered",
             )
         if event.prev_hash != expected_prev:
-            raise TamperDetected(
-                case_id, event.version, "prev_hash does not link to the event before"
-            )
+            raise TamperDetected(case_id, event.version, "prev_hash does not link to the event before")
         expected_prev, expected_version = event.hash, expected_version + 1
 
 
@@ -587,9 +579,7 @@ def check_snapshot_row(
     )
 
 
-def load_from_snapshot(
-    store: EventStore, case_id: str
-) -> tuple[Snapshot | None, tuple[StoredEvent, ...]]:
+def load_from_snapshot(store: EventStore, case_id: str) -> tuple[Snapshot | None, tuple[StoredEvent, ...]]:
     """The newest snapshot of a case and the events after it, checked to chain from it.
 
     Without a snapshot, returns ``(None, all events)``. This is how a repository should

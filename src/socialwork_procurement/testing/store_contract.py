@@ -88,9 +88,7 @@ _scalars = (
 )
 _values = st.recursive(
     _scalars,
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
-    ),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
     max_leaves=8,
 )
 json_objects = st.dictionaries(st.text(max_size=6), _values, max_size=4)
@@ -154,9 +152,7 @@ class EventStoreContract:
 
     # ------------------------------------------------------------------ hooks
 
-    def tamper(
-        self, store: EventStore, case_id: str, version: int, new_payload: Mapping[str, Any]
-    ) -> None:
+    def tamper(self, store: EventStore, case_id: str, version: int, new_payload: Mapping[str, Any]) -> None:
         pytest.skip(f"{type(self).__name__} provides no tamper() hook")
 
     def tamper_delete(self, store: EventStore, case_id: str, version: int) -> None:
@@ -165,9 +161,7 @@ class EventStoreContract:
     def tamper_move(self, store: EventStore, case_id: str, version: int, new_version: int) -> None:
         pytest.skip(f"{type(self).__name__} provides no tamper_move() hook")
 
-    def tamper_snapshot(
-        self, store: EventStore, case_id: str, new_payload: Mapping[str, Any]
-    ) -> None:
+    def tamper_snapshot(self, store: EventStore, case_id: str, new_payload: Mapping[str, Any]) -> None:
         pytest.skip(f"{type(self).__name__} provides no tamper_snapshot() hook")
 
     def raw_update(self, store: EventStore, case_id: str, version: int) -> None:
@@ -189,9 +183,7 @@ class EventStoreContract:
         with pytest.raises(CaseNotFound):
             store.verify("none")
 
-    def test_round_trip_keeps_chinese_text_decimal_strings_and_nesting(
-        self, make_store: StoreFactory
-    ) -> None:
+    def test_round_trip_keeps_chinese_text_decimal_strings_and_nesting(self, make_store: StoreFactory) -> None:
         store = make_store()
         payload = {
             "项目名称": "社区养老社会工作服务项目（2024年度）",
@@ -233,9 +225,7 @@ class EventStoreContract:
     def test_hash_is_stable_across_backends(self, make_store: StoreFactory) -> None:
         """The documented formula, pinned: sha256 of the canonical JSON envelope."""
         store = make_store()
-        (stored,) = store.append(
-            "golden", 0, [event(0, "Opened", 名称="社工", amount="1.10", items=[1, [2, 3]])]
-        )
+        (stored,) = store.append("golden", 0, [event(0, "Opened", 名称="社工", amount="1.10", items=[1, [2, 3]])])
         document = {
             "case_id": "golden",
             "version": 1,
@@ -352,9 +342,7 @@ class EventStoreContract:
         assert stores[0].version("c") == 1
         assert len(list(stores[1].stream())) == 1
 
-    def test_concurrent_writers_with_retry_store_everything_once(
-        self, make_store: StoreFactory
-    ) -> None:
+    def test_concurrent_writers_with_retry_store_everything_once(self, make_store: StoreFactory) -> None:
         writers, per_writer = 3, 8
         stores = [make_store("retry") for _ in range(writers)]
         errors: list[BaseException] = []
@@ -623,9 +611,7 @@ class EventStoreContract:
                         store.append(case_id, expected, events)
                 else:
                     stored = store.append(case_id, expected, events)
-                    assert [e.version for e in stored] == list(
-                        range(current + 1, current + len(events) + 1)
-                    )
+                    assert [e.version for e in stored] == list(range(current + 1, current + len(events) + 1))
                     model.setdefault(case_id, []).extend(normalised(e.payload) for e in events)
                     log.extend((case_id, e.version) for e in stored)
             for case_id, payloads in model.items():
@@ -639,9 +625,7 @@ class EventStoreContract:
 
     @_hypothesis
     @given(payload=json_objects)
-    def test_any_json_payload_round_trips(
-        self, make_store: StoreFactory, payload: dict[str, Any]
-    ) -> None:
+    def test_any_json_payload_round_trips(self, make_store: StoreFactory, payload: dict[str, Any]) -> None:
         with make_store(fresh_name("json")) as store:
             (stored,) = store.append("c", 0, [NewEvent("Any", 1, payload, T0)])
             (loaded,) = store.load("c")

@@ -91,7 +91,9 @@ def purchaser_eligible_bodies(case: Case, on: date) -> RuleResult:
         return passed(path, f"{p.kind.value}: a government organ (政府机关)", f"{p.kind.value}:属于政府机关")
     if p.kind in DISPATCHED_KINDS:
         return passed(
-            path, f"{p.kind.value}: a dispatched or authorised body (派出、授权机构)", f"{p.kind.value}:属于派出、授权机构"
+            path,
+            f"{p.kind.value}: a dispatched or authorised body (派出、授权机构)",
+            f"{p.kind.value}:属于派出、授权机构",
         )
     if p.kind in ENTERPRISE_OR_INSTITUTION_KINDS:
         if p.budget_funded is True:
@@ -127,7 +129,9 @@ def purchaser_eligible_bodies(case: Case, on: date) -> RuleResult:
             "群团组织不在河南2013年办法列明的购买主体之内",
         )
     return unknown(
-        path, "purchaser kind 'other': cannot tell whether it is a listed body", "购买主体类型为其他,无法判断是否属于列明主体"
+        path,
+        "purchaser kind 'other': cannot tell whether it is a listed body",
+        "购买主体类型为其他,无法判断是否属于列明主体",
     )
 
 
@@ -163,7 +167,8 @@ def contractor_registered_org_type(case: Case, on: date) -> RuleResult:
             "$.contractor.legal_form",
             f"{c.legal_form.value} is not a social group, private non-enterprise unit or foundation (the conditions "
             "list is applied; the official quoted in the same report also mentions 企事业单位)",
-            f"{c.legal_form.value} 不属于社会团体、民办非企业单位或基金会(按条件列表适用;同文所引负责人另提及企事业单位)",
+            f"{c.legal_form.value} 不属于社会团体、民办非企业单位或基金会"
+            "(按条件列表适用;同文所引负责人另提及企事业单位)",
         )
     path = "$.contractor.lawfully_registered"
     if c.lawfully_registered is None:
@@ -280,12 +285,14 @@ def _grade_priority(c: Contractor, on: date) -> RuleResult:
             "未提供评估等级取得日期,无法核对5年有效期(民政部令第39号)",
         )
     if awarded > on:
-        return failed(path, f"grade awarded {awarded}, after {on}: no priority on {on}", f"评估等级于 {awarded} 取得,晚于 {on}")
+        return failed(
+            path, f"grade awarded {awarded}, after {on}: no priority on {on}", f"评估等级于 {awarded} 取得,晚于 {on}"
+        )
     if not grade_valid_on(awarded, on):
         return failed(
             path,
-            f"grade {grade.value} awarded {awarded} is more than 5 years old on {on} (validity 5 years, 民政部令第39号): "
-            "no priority",
+            f"grade {grade.value} awarded {awarded} is more than 5 years old on {on} "
+            "(validity 5 years, 民政部令第39号): no priority",
             f"评估等级 {grade.value} 于 {awarded} 取得,至 {on} 已超过5年有效期(民政部令第39号),不享有优先",
         )
     return passed(
@@ -353,7 +360,9 @@ def evaluation_tripartite(case: Case, on: date) -> RuleResult:
     missing = sorted(r.value for r in _TRIPARTITE_ROLES - roles)
     if missing:
         return failed("$.evaluations", "missing: " + ", ".join(missing), "缺少:" + "、".join(missing))
-    return passed("$.evaluations", "purchaser, service recipients and a third party", "购买主体、服务对象及第三方均参与")
+    return passed(
+        "$.evaluations", "purchaser, service recipients and a third party", "购买主体、服务对象及第三方均参与"
+    )
 
 
 def evaluation_final_acceptance(case: Case, on: date) -> RuleResult:

@@ -326,7 +326,8 @@ def contractor_eligible_types(case: Case, on: date) -> RuleResult:
         cat = c.public_institution_category
         if cat is None:
             return unknown(cat_path, "public-institution category not given: only category 2 and "
-                           "business institutions are on the list", "未提供事业单位类别:仅公益二类和从事生产经营活动的事业单位在名单内")
+                           "business institutions are on the list",
+                           "未提供事业单位类别:仅公益二类和从事生产经营活动的事业单位在名单内")
         if cat is PublicInstitutionCategory.CATEGORY_2:
             return passed(cat_path, "a category-2 public institution (公益二类)", "公益二类事业单位")
         if cat is PublicInstitutionCategory.BUSINESS:
@@ -344,7 +345,8 @@ def contractor_eligible_types(case: Case, on: date) -> RuleResult:
         if c.budget_funded:
             return failed(funded_path, "a mass organisation funded by budget allocations is excluded "
                           "(不含由财政拨款保障的群团组织)", "由财政拨款保障的群团组织不在承接主体名单内")
-        return passed(funded_path, "a mass organisation not funded by budget allocations counts as a social organisation",
+        return passed(funded_path,
+                      "a mass organisation not funded by budget allocations counts as a social organisation",
                       "非财政拨款保障的群团组织按社会组织对待")
     return unknown(path, "legal form 'other': cannot tell whether it is on the list",
                    "承接主体类型为其他,无法判断是否在名单内")
@@ -358,7 +360,8 @@ def contractor_specific_conditions(case: Case, on: date) -> RuleResult:
     en = ("the opinion sets specific conditions on lawful establishment, business scope, full-time "
           "staff, organisational management and service capacity, but the source (a news report) "
           "does not give their values, so no contractor can be shown to meet them")
-    zh = "《意见》对依法成立、业务范围、专职人员、组织管理、服务能力等明确了具体条件,但来源(新闻报道)未载明具体内容,无法判断承接主体是否符合"
+    zh = ("《意见》对依法成立、业务范围、专职人员、组织管理、服务能力等明确了具体条件,"
+          "但来源(新闻报道)未载明具体内容,无法判断承接主体是否符合")
     if c.lawfully_registered is False:
         en += "; note: the contractor is declared not lawfully registered/established (依法成立)"
         zh += ";注意:该承接主体声明未依法登记/成立"
@@ -382,7 +385,8 @@ def contract_written_required_terms(case: Case, on: date) -> RuleResult:
             "缺少:" + "、".join(_TERM_ZH[t] for t in missing),
         )
     if k.written is None:
-        return unknown("$.contract.written", "all seven terms are stated, but whether the contract is written is not given",
+        return unknown("$.contract.written",
+                       "all seven terms are stated, but whether the contract is written is not given",
                        "七项条款均已载明,但未提供是否为书面合同")
     return passed("$.contract.stated_terms", "written, with all seven terms", "书面合同,七项条款齐全")
 

@@ -1,0 +1,175 @@
+"""Property tests of Henan's own invariants, on the core's shared strategies."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import socialwork_procurement as swp
+from socialwork_procurement.testing import strategies as sst
+
+REGISTRY = swp.load_registry()
+REGISTRY_NO_NATIONAL = swp.load_registry(national=False)
+PRIORITY_3A = "henan2013.contractor.priority_grade_3a"
+ORG_TYPE = "henan2013.contractor.registered_org_type"
+OPEN_TENDER = "henan2013.procedure.open_tender_in_principle"
+ALL_CONDITIONS = "henan2013.contractor.all_conditions_conjunctive"
+CONDITIONS = (
+    "henan2013.contractor.independent_legal_person",
+    ORG_TYPE,
+    "henan2013.contractor.public_welfare_nonprofit",
+    "henan2013.contractor.professional_team",
+)
+PROPS = settings(max_examples=200, deadline=None, database=None)
+HENAN_DATES = sst.dates(min_value=date(2013, 10, 22))
+
+
+def _findings(verdict: swp.Verdict) -> dict[str, swp.Outcome]:
+    return {f.rule_id: f.outcome for f in verdict.findings}
+
+
+def _decide(findings: tuple[swp.Finding, ...], conflicts: tuple[swp.Conflict, ...]) -> swp.Decision:
+    """The decision from gating findings alone (the core's rule, restated)."""
+    in_conflict = {id(f) for c in conflicts for f in (c.regional, c.national)}
+    gating = [f for f in findings if f.rule.strength.gates]
+    if any(f.outcome is swp.Outcome.FAIL and id(f) not in in_conflict for f in gating):
+        return swp.Decision.INELIGIBLE
+    if conflicts or any(f.outcome is swp.Outcome.UNKNOWN for f in gating):
+        return swp.Decision.UNDETERMINED
+    return swp.Decision.ELIGIBLE
+
+
+@PROPS
+@given(case=sst.cases(), on=HENAN_DATES, grade=st.sampled_from(swp.EvaluationGrade), national=st.booleans())
+def test_henan_3a_priority_never_changes_the_decision(
+    case: swp.Case, on: date, grade: swp.EvaluationGrade, national: bool
+) -> None:
+    registry = REGISTRY if national else REGISTRY_NO_NATIONAL
+    verdict = registry.check(case, region="henan", on=on, national=national)
+    soft_removed = tuple(f for f in verdict.findings if f.rule.strength.gates)
+    assert _decide(soft_removed, verdict.conflicts) is verdict.decision
+    if case.contractor is None:
+        return
+    # Whatever grade (and award date) the contractor holds, the decision is the same.
+    regraded = attrs.evolve(case, contractor=attrs.evolve(case.contractor, evaluation_grade=grade, grade_awarded_on=on))
+    ungraded = attrs.evolve(
+        case, contractor=attrs.evolve(case.contractor, evaluation_grade=None, grade_awarded_on=None)
+    )
+    decisions = {
+        registry.check(c, region="henan", on=on, national=national).decision for c in (case, regraded, ungraded)
+    }
+    assert len(decisions) == 1
+    priority = _findings(registry.check(regraded, region="henan", on=on, national=national))[PRIORITY_3A]
+    assert priority is (swp.Outcome.PASS if grade.stars >= 3 else swp.Outcome.FAIL)
+
+
+@PROPS
+@given(
+    contractor=sst.contractors(),
+    grade=st.sampled_from([swp.EvaluationGrade.A3, swp.EvaluationGrade.A4, swp.EvaluationGrade.A5]),
+    awarded=sst.dates(max_value=date(2025, 12, 31)),
+    extra_days=st.integers(min_value=0, max_value=3000),
+)
+def test_henan_grade_older_than_five_years_never_gives_priority(
+    contractor: swp.Contractor, grade: swp.EvaluationGrade, awarded: date, extra_days: int
+) -> None:
+    graded = attrs.evolve(contractor, evaluation_grade=grade, grade_awarded_on=awarded)
+    expiry = date(awarded.year + 5, awarded.month, 28 if (awarded.month, awarded.day) == (2, 29) else awarded.day)
+    on = date.fromordinal(expiry.toordinal() + extra_days)
+    assert not swp.grade_valid_on(awarded, on)
+    verdict = REGISTRY.check(swp.Case(contractor=graded), region="henan", on=max(on, date(2013, 10, 22)))
+    assert _findings(verdict)[PRIORITY_3A] is not swp.Outcome.PASS
+    assert PRIORITY_3A not in {f.rule_id for f in verdict.priorities}
+
+
+@PROPS
+@given(
+    contractor=sst.contractors(),
+    form=st.sampled_from([swp.LegalForm.ENTERPRISE, swp.LegalForm.INDIVIDUAL]),
+    on=HENAN_DATES,
+)
+def test_henan_enterprise_or_individual_fails_registered_org_type(
+    contractor: swp.Contractor, form: swp.LegalForm, on: date
+) -> None:
+    case = swp.Case(contractor=attrs.evolve(contractor, legal_form=form, uscc=None))
+    verdict = REGISTRY.check(case, region="henan", on=on)
+    findings = _findings(verdict)
+    assert findings[ORG_TYPE] is swp.Outcome.FAIL
+    assert findings[ALL_CONDITIONS] is swp.Outcome.FAIL
+    assert verdict.decision is swp.Decision.INELIGIBLE
+
+
+@PROPS
+@given(case=sst.cases(), contract=sst.contracts(), on=HENAN_DATES)
+def test_henan_open_tender_always_passes_the_procurement_rule(case: swp.Case, contract: swp.Contract, on: date) -> None:
+    tendered = attrs.evolve(case, contract=attrs.evolve(contract, procurement_method=swp.ProcurementMethod.OPEN_TENDER))
+    assert _findings(REGISTRY.check(tendered, region="henan", on=on))[OPEN_TENDER] is swp.Outcome.PASS
+
+
+@PROPS
+@given(case=sst.cases(), on=HENAN_DATES)
+def test_henan_conjunctive_rule_agrees_with_its_conditions(case: swp.Case, on: date) -> None:
+    findings = _findings(REGISTRY.check(case, region="henan", on=on))
+    parts = [findings[rule_id] for rule_id in CONDITIONS]
+    whole = findings[ALL_CONDITIONS]
+    if case.contractor is None:
+        assert whole is swp.Outcome.NOT_APPLICABLE
+    elif swp.Outcome.FAIL in parts:
+        assert whole is swp.Outcome.FAIL
+    elif all(p is swp.Outcome.PASS for p in parts):
+        assert whole is swp.Outcome.PASS
+    else:
+        assert whole is swp.Outcome.UNKNOWN
+
+
+@PROPS
+@given(case=sst.cases(), on=HENAN_DATES)
+def test_henan_professional_team_ignores_head_counts(case: swp.Case, on: date) -> None:
+    c = case.contractor
+    if c is None or c.staff is None:
+        return
+    recounted = attrs.evolve(
+        case, contractor=attrs.evolve(c, staff=attrs.evolve(c.staff, full_time=1, social_work_professionals=0))
+    )
+    rule_id = "henan2013.contractor.professional_team"
+    assert (
+        _findings(REGISTRY.check(case, region="henan", on=on))[rule_id]
+        is _findings(REGISTRY.check(recounted, region="henan", on=on))[rule_id]
+    )
+
+
+@PROPS
+@given(case=sst.cases(), on=sst.dates())
+def test_henan_verdict_depends_only_on_case_and_date(case: swp.Case, on: date) -> None:
+    first = REGISTRY.check(case, region="henan", on=on)
+    again = REGISTRY.check(swp.structure(swp.unstructure(case), swp.Case), region="henan", on=on)
+    assert first.decision is again.decision
+    assert [(f.rule_id, f.outcome, f.path, f.detail_en) for f in first.findings] == [
+        (f.rule_id, f.outcome, f.path, f.detail_en) for f in again.findings
+    ]
+
+
+@PROPS
+@given(case=sst.cases(), on=sst.dates(max_value=date(2022, 2, 28)))
+def test_henan_2022_rules_are_absent_before_the_plan(case: swp.Case, on: date) -> None:
+    ids = {f.rule_id for f in REGISTRY.check(case, region="henan", on=on).findings}
+    assert not [i for i in ids if i.startswith("henan2022.")]
+    if on < date(2013, 10, 22):
+        assert not [i for i in ids if i.startswith("henan")]
+
+
+@PROPS
+@given(purchaser=sst.purchasers(), on=sst.dates(min_value=date(2020, 3, 1)))
+def test_henan_purchaser_conflicts_only_name_the_2013_rule(purchaser: swp.Purchaser, on: date) -> None:
+    verdict = REGISTRY.check(swp.Case(purchaser=purchaser), region="henan", on=on)
+    findings = _findings(verdict)
+    for conflict in verdict.conflicts:
+        assert conflict.regional.rule_id == "henan2013.purchaser.eligible_bodies"
+        assert conflict.national.rule.region == "national"
+    if findings["henan2013.purchaser.eligible_bodies"] is swp.Outcome.PASS and (
+        findings["national.purchaser.state_organs"] is swp.Outcome.FAIL
+    ):
+        assert verdict.conflicts and verdict.decision is swp.Decision.UNDETERMINED

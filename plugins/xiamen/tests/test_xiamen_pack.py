@@ -1,0 +1,457 @@
+"""The Xiamen pack: installation, completeness against RULES.md A.3, quotes, conformance, predicates."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import itertools
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import socialwork_procurement_xiamen as xm
+
+import socialwork_procurement as swp
+from socialwork_procurement.testing import assert_pack_conforms
+
+SEED = Path(__file__).resolve().parents[4] / "shared" / "seeds" / "003_591adcebc82a76dc.txt"
+ON = date(2015, 3, 1)
+
+# Every xiamen.* row of RULES.md A.3: id -> (kind, strength), copied from the catalogue.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    "xiamen.purchaser.eligible_bodies": ("purchaser_eligibility", "hard"),
+    "xiamen.contractor.independent_legal_person": ("contractor_eligibility", "hard"),
+    "xiamen.contractor.professional_team": ("contractor_eligibility", "hard"),
+    "xiamen.contractor.governance_capacity": ("contractor_eligibility", "hard"),
+    "xiamen.contractor.org_type": ("contractor_eligibility", "hard"),
+    "xiamen.contractor.pneu_main": ("priority", "soft"),
+    "xiamen.form.projects": ("procedure", "soft"),
+    "xiamen.procedure.needs_cost_targets_budget": ("procedure", "hard"),
+    "xiamen.procedure.follow_gov_procurement_law": ("procedure", "hard"),
+    "xiamen.contract.required_terms": ("contract_terms", "hard"),
+    "xiamen.evaluation.tripartite_review": ("evaluation", "hard"),
+    "xiamen.evaluation.fee_3pct": ("evaluation_fee", "hard"),
+    "xiamen.evaluation.results_reference": ("evaluation", "soft"),
+    "xiamen.evaluation.mid_and_final_third_party": ("evaluation", "hard"),
+    "xiamen.funding.fiscal_budget": ("funding", "hard"),
+    "xiamen.funding.lottery_infrastructure": ("funding", "soft"),
+    "xiamen.funding.foundations_enterprises": ("funding", "soft"),
+    "xiamen.supervision.spot_checks": ("procedure", "info"),
+    "xiamen.procedure.pilot_approval": ("procedure", "hard"),
+    "xiamen.timeline.start": ("timeline", "info"),
+    "xiamen.timeline.phase_prep": ("timeline", "info"),
+    "xiamen.timeline.phase1": ("timeline", "info"),
+    "xiamen.timeline.midterm_review": ("timeline", "info"),
+    "xiamen.timeline.phase2": ("timeline", "info"),
+    "xiamen.timeline.final_review": ("timeline", "info"),
+    "xiamen.scope.pilot_depts_groups": ("scope", "soft"),
+}
+
+SILENCE_TOPICS = {
+    "evaluation_grade",
+    "staff_share",
+    "procurement_method",
+    "procurement_thresholds",
+    "contract_length",
+    "disclosure_items",
+    "lottery_share",
+    "evaluation_fee_base",
+}
+
+
+@pytest.fixture(scope="module")
+def registry() -> swp.Registry:
+    return swp.load_registry()
+
+
+@pytest.fixture(scope="module")
+def xiamen_only() -> swp.Registry:
+    return swp.load_registry(national=False)
+
+
+# -- installation ------------------------------------------------------------------------------
+
+
+def test_entry_point_is_installed() -> None:
+    eps = importlib.metadata.entry_points(group=swp.ENTRY_POINT_GROUP)
+    ours = [ep for ep in eps if ep.name == "xiamen"]
+    assert len(ours) == 1
+    assert ours[0].dist is not None
+    assert ours[0].dist.name == "socialwork-procurement-xiamen"
+    assert ours[0].load() is xm.pack
+
+
+def test_registry_lists_xiamen_without_problems(registry: swp.Registry) -> None:
+    assert "xiamen" in [r.code for r in registry.regions()]
+    assert not [p for p in registry.problems if "xiamen" in str(p)]
+    assert registry.region_pack("xiamen") == "socialwork-procurement-xiamen"
+    assert registry.layers("xiamen") == ("national", "xiamen")
+
+
+def test_pack_conforms(registry: swp.Registry) -> None:
+    assert_pack_conforms(registry, region="xiamen")
+
+
+def test_pack_conforms_without_national_layer(xiamen_only: swp.Registry) -> None:
+    assert_pack_conforms(xiamen_only, region="xiamen", max_examples=50, national=False)
+
+
+# -- completeness and records -------------------------------------------------------------------
+
+
+def test_every_catalogue_rule_is_present_with_its_kind_and_strength(registry: swp.Registry) -> None:
+    rules = {r.rule_id: r for r in registry.rules("xiamen")}
+    assert set(rules) == set(CATALOGUE)
+    for rule_id, (kind, strength) in CATALOGUE.items():
+        rule = rules[rule_id]
+        assert (rule.kind.value, rule.strength.value) == (kind, strength), rule_id
+        assert rule.region == "xiamen"
+        assert rule.effective_from == date(2015, 1, 6)
+        assert rule.effective_to is None
+        assert rule.dates_note
+        assert "2016" in rule.dates_note
+        assert "2022" in rule.dates_note
+        assert rule.citation.source.file == "003_591adcebc82a76dc.txt"
+        assert rule.citation.source.number == "厦府办〔2015〕3号"
+
+
+def test_data_rules_carry_no_predicate() -> None:
+    for rule in xm.RULES:
+        if rule.kind.value in {"funding", "timeline", "scope", "info"} or rule.strength.value == "info":
+            assert rule.predicate is None, rule.rule_id
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared/seeds is not beside the repo")
+def test_quotes_are_verbatim_in_the_seed() -> None:
+    seed = SEED.read_text(encoding="utf-8")
+    for rule in xm.RULES:
+        pos = 0
+        for part in rule.citation.quote.split(" ⏎ "):
+            found = seed.find(part, pos)
+            assert found >= 0, f"{rule.rule_id}: {part!r} is not in the seed (in order)"
+            pos = found + len(part)
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared/seeds is not beside the repo")
+def test_source_number_and_date_are_in_the_seed() -> None:
+    seed = SEED.read_text(encoding="utf-8")
+    assert "厦府办〔2015〕3号" in seed
+    assert "2015年1月6日" in seed
+
+
+def test_periods(registry: swp.Registry) -> None:
+    periods = {p.period_id: p for p in registry.periods("xiamen")}
+    rule_ids = {r.rule_id for r in registry.rules("xiamen")}
+    expected = {
+        "xiamen.pilot": ("xiamen.timeline.start", date(2015, 1, 1), date(2016, 6, 30)),
+        "xiamen.pilot.prep": ("xiamen.timeline.phase_prep", date(2015, 1, 1), date(2015, 1, 31)),
+        "xiamen.pilot.phase1": ("xiamen.timeline.phase1", date(2015, 2, 1), date(2015, 8, 31)),
+        "xiamen.pilot.midterm_review": ("xiamen.timeline.midterm_review", date(2015, 9, 1), date(2015, 9, 30)),
+        "xiamen.pilot.phase2": ("xiamen.timeline.phase2", date(2015, 10, 1), date(2016, 4, 30)),
+        "xiamen.pilot.final_review": ("xiamen.timeline.final_review", date(2016, 5, 1), date(2016, 6, 30)),
+    }
+    assert {k: (p.rule_id, p.start, p.end) for k, p in periods.items()} == expected
+    assert all(p.rule_id in rule_ids for p in periods.values())
+    # The five phases tile the pilot with no gap and no overlap.
+    phases = sorted((p for k, p in periods.items() if k != "xiamen.pilot"), key=lambda p: p.start)
+    for a, b in itertools.pairwise(phases):
+        assert (b.start - a.end).days == 1
+    assert [p.period_id for p in registry.periods("xiamen", on=date(2015, 9, 15))] == [
+        "xiamen.pilot",
+        "xiamen.pilot.midterm_review",
+    ]
+
+
+def test_silences(registry: swp.Registry) -> None:
+    silences = registry.silences("xiamen")
+    assert {s.topic for s in silences} == SILENCE_TOPICS
+    for s in silences:
+        assert s.sources == ("003_591adcebc82a76dc.txt",)
+        assert s.effective_from == date(2015, 1, 6)
+    base = next(s for s in silences if s.topic == "evaluation_fee_base")
+    assert "inside or on top" in base.statement_en
+
+
+# -- the evaluation fee ------------------------------------------------------------------------
+
+
+def test_fee_on_500000(registry: swp.Registry) -> None:
+    answer = registry.evaluation_fee(region="xiamen", base_amount=Decimal("500000"), on=date(2015, 3, 1))
+    assert answer.fee == Decimal("15000.00")
+    assert answer.rule is not None
+    assert answer.rule.rule_id == "xiamen.evaluation.fee_3pct"
+    assert answer.pack == "socialwork-procurement-xiamen"
+
+
+def test_fee_rule_declares_its_base_and_rounding() -> None:
+    assert swp.FeeSchedule(
+        rate=Decimal("0.03"), base_zh="总购买资金", base_en="total purchase funds", rounding="ROUND_HALF_UP"
+    ) == xm.FEE_SCHEDULE
+    rule = next(r for r in xm.RULES if r.rule_id == "xiamen.evaluation.fee_3pct")
+    assert rule.predicate is None
+    assert rule.fee is xm.FEE_SCHEDULE
+    assert "inside or on top" in rule.message_en
+    assert "另计" in rule.message_zh
+
+
+def test_fee_rounds_half_up(registry: swp.Registry) -> None:
+    # 0.03 * 0.50 = 0.015 -> 0.02 (half up); 0.03 * 333333.33 = 9999.9999 -> 10000.00
+    fee = registry.evaluation_fee(region="xiamen", base_amount=Decimal("0.50"), on=ON).fee
+    assert fee == Decimal("0.02")
+    fee = registry.evaluation_fee(region="xiamen", base_amount=Decimal("333333.33"), on=ON).fee
+    assert fee == Decimal("10000.00")
+
+
+def test_no_fee_before_the_notice(registry: swp.Registry) -> None:
+    answer = registry.evaluation_fee(region="xiamen", base_amount=Decimal("500000"), on=date(2015, 1, 5))
+    assert answer.fee is None
+
+
+# -- predicates --------------------------------------------------------------------------------
+
+PNEU = swp.Contractor(
+    name="厦门市同心社会工作服务中心",
+    legal_form=swp.LegalForm.PRIVATE_NON_ENTERPRISE_UNIT,
+    uscc="52350203MJ0000012X",
+    independent_legal_person=True,
+    staff=swp.Staff(professional_team=True),
+    governance=swp.Governance(True, True, True, True, True),
+)
+STREET = swp.Purchaser(name="思明区筼筜街道办事处", kind=swp.PurchaserKind.STREET_OFFICE,
+                       uscc="113502030036501726")
+PERIOD = swp.ServicePeriod(date(2015, 3, 1), date(2016, 2, 29))
+SIX = frozenset(
+    {
+        swp.ContractTerm.SCOPE,
+        swp.ContractTerm.QUANTITY,
+        swp.ContractTerm.QUALITY,
+        swp.ContractTerm.SERVICE_PERIOD,
+        swp.ContractTerm.PAYMENT_METHOD,
+        swp.ContractTerm.BREACH_LIABILITY,
+    }
+)
+CONTRACT = swp.Contract(contractor=PNEU.name, purchaser=STREET.name, service_period=PERIOD, stated_terms=SIX)
+
+
+def outcome(rule_id: str, case: swp.Case, on: date = ON) -> swp.RuleResult:
+    rule = next(r for r in xm.RULES if r.rule_id == rule_id)
+    assert rule.predicate is not None
+    return rule.predicate(case, on)
+
+
+@pytest.mark.parametrize(
+    ("purchaser", "expected"),
+    [
+        (STREET, "pass"),
+        (swp.Purchaser(name="厦门市人民政府", kind=swp.PurchaserKind.PEOPLES_GOVERNMENT, level=swp.AdminLevel.CITY),
+         "pass"),
+        (swp.Purchaser(name="同安区五显镇人民政府", kind=swp.PurchaserKind.PEOPLES_GOVERNMENT,
+                       level=swp.AdminLevel.TOWN), "pass"),
+        (swp.Purchaser(name="福建省人民政府", kind=swp.PurchaserKind.PEOPLES_GOVERNMENT,
+                       level=swp.AdminLevel.PROVINCIAL), "fail"),
+        (swp.Purchaser(name="某政府", kind=swp.PurchaserKind.PEOPLES_GOVERNMENT), "unknown"),
+        (swp.Purchaser(name="厦门市民政局", kind=swp.PurchaserKind.ADMINISTRATIVE_DEPARTMENT,
+                       public_service_duties=True), "pass"),
+        (swp.Purchaser(name="某局", kind=swp.PurchaserKind.ADMINISTRATIVE_DEPARTMENT,
+                       public_service_duties=False), "fail"),
+        (swp.Purchaser(name="某局", kind=swp.PurchaserKind.ADMINISTRATIVE_DEPARTMENT), "unknown"),
+        (swp.Purchaser(name="厦门市老龄办", kind=swp.PurchaserKind.PUBLIC_INSTITUTION, civil_service_managed=True,
+                       public_institution_category=swp.PublicInstitutionCategory.ADMINISTRATIVE), "pass"),
+        (swp.Purchaser(name="某中心", kind=swp.PurchaserKind.PUBLIC_INSTITUTION, civil_service_managed=True),
+         "unknown"),
+        (swp.Purchaser(name="某中心", kind=swp.PurchaserKind.PUBLIC_INSTITUTION,
+                       public_institution_category=swp.PublicInstitutionCategory.CATEGORY_2), "fail"),
+        (swp.Purchaser(name="某中心", kind=swp.PurchaserKind.PUBLIC_INSTITUTION, civil_service_managed=False),
+         "fail"),
+        (swp.Purchaser(name="厦门市妇联", kind=swp.PurchaserKind.MASS_ORGANIZATION,
+                       staffing=swp.Staffing.ADMINISTRATIVE, budget_funded=True), "pass"),
+        (swp.Purchaser(name="某协会", kind=swp.PurchaserKind.MASS_ORGANIZATION,
+                       staffing=swp.Staffing.INSTITUTIONAL, budget_funded=True), "fail"),
+        (swp.Purchaser(name="某群团", kind=swp.PurchaserKind.MASS_ORGANIZATION,
+                       staffing=swp.Staffing.ADMINISTRATIVE), "unknown"),
+        (swp.Purchaser(name="某公司", kind=swp.PurchaserKind.ENTERPRISE), "fail"),
+        (swp.Purchaser(name="火炬高新区管委会", kind=swp.PurchaserKind.DISPATCHED_OR_AUTHORISED_BODY), "unknown"),
+        (swp.Purchaser(name="某机构", kind=swp.PurchaserKind.OTHER), "unknown"),
+    ],
+)
+def test_purchaser_whitelist(purchaser: swp.Purchaser, expected: str) -> None:
+    assert outcome("xiamen.purchaser.eligible_bodies", swp.Case(purchaser=purchaser)).outcome.value == expected
+
+
+def test_contractor_rules_for_a_full_pneu() -> None:
+    case = swp.Case(contractor=PNEU)
+    for rule_id in ("independent_legal_person", "professional_team", "governance_capacity", "org_type",
+                    "pneu_main"):
+        assert outcome(f"xiamen.contractor.{rule_id}", case).outcome.value == "pass", rule_id
+
+
+def test_individual_is_never_a_legal_person() -> None:
+    person = swp.Contractor(name="陈某", legal_form=swp.LegalForm.INDIVIDUAL, independent_legal_person=True)
+    result = outcome("xiamen.contractor.independent_legal_person", swp.Case(contractor=person))
+    assert result.outcome.value == "fail"
+    assert result.path == "$.contractor.legal_form"
+    assert outcome("xiamen.contractor.org_type", swp.Case(contractor=person)).outcome.value == "fail"
+
+
+@pytest.mark.parametrize(
+    ("form", "capacity", "expected"),
+    [
+        (swp.LegalForm.ENTERPRISE, None, "unknown"),
+        (swp.LegalForm.ENTERPRISE, True, "pass"),
+        (swp.LegalForm.ENTERPRISE, False, "fail"),
+        (swp.LegalForm.PUBLIC_INSTITUTION, None, "unknown"),
+        (swp.LegalForm.PUBLIC_INSTITUTION, True, "pass"),
+        (swp.LegalForm.SOCIAL_GROUP, None, "pass"),
+        (swp.LegalForm.FOUNDATION, None, "pass"),
+        (swp.LegalForm.RURAL_COLLECTIVE_ECONOMIC_ORGANIZATION, True, "fail"),
+        (swp.LegalForm.GRASSROOTS_SELF_GOVERNING_ORGANIZATION, True, "fail"),
+        (swp.LegalForm.MASS_ORGANIZATION, True, "fail"),
+        (swp.LegalForm.INDIVIDUAL, True, "fail"),
+        (swp.LegalForm.OTHER, True, "fail"),
+    ],
+)
+def test_org_type_whitelist(form: swp.LegalForm, capacity: bool | None, expected: str) -> None:
+    c = swp.Contractor(name="某单位", legal_form=form, has_required_capacity=capacity)
+    assert outcome("xiamen.contractor.org_type", swp.Case(contractor=c)).outcome.value == expected
+
+
+def test_governance_any_false_fails_any_none_is_unknown() -> None:
+    def gov(**kw: bool | None) -> swp.Case:
+        base: dict[str, bool | None] = dict.fromkeys(
+            ("internal_governance", "bylaws", "public_credibility", "operating_capacity",
+             "professional_service_capacity"), True)
+        base.update(kw)
+        return swp.Case(contractor=swp.Contractor(name="某中心", legal_form=swp.LegalForm.SOCIAL_GROUP,
+                                                   governance=swp.Governance(**base)))
+
+    assert outcome("xiamen.contractor.governance_capacity", gov()).outcome.value == "pass"
+    r = outcome("xiamen.contractor.governance_capacity", gov(bylaws=False, public_credibility=None))
+    assert r.outcome.value == "fail"
+    assert r.path == "$.contractor.governance.bylaws"
+    r = outcome("xiamen.contractor.governance_capacity", gov(operating_capacity=None))
+    assert r.outcome.value == "unknown"
+    assert r.path == "$.contractor.governance.operating_capacity"
+    no_gov = swp.Case(contractor=swp.Contractor(name="某中心", legal_form=swp.LegalForm.SOCIAL_GROUP))
+    assert outcome("xiamen.contractor.governance_capacity", no_gov).outcome.value == "unknown"
+    assert outcome("xiamen.contractor.professional_team", no_gov).outcome.value == "unknown"
+
+
+def test_contract_terms_report_the_open_list() -> None:
+    ok = outcome("xiamen.contract.required_terms", swp.Case(contract=CONTRACT))
+    assert ok.outcome.value == "pass"
+    assert ok.detail_en is not None
+    assert "「等」" in ok.detail_en
+    extra = swp.Contract(stated_terms=SIX | {swp.ContractTerm.DISPUTE_RESOLUTION})
+    r = outcome("xiamen.contract.required_terms", swp.Case(contract=extra))
+    assert r.outcome.value == "pass"
+    assert r.detail_en is not None
+    assert "dispute_resolution" in r.detail_en
+    short = swp.Contract(stated_terms=SIX - {swp.ContractTerm.BREACH_LIABILITY})
+    r = outcome("xiamen.contract.required_terms", swp.Case(contract=short))
+    assert r.outcome.value == "fail"
+    assert r.detail_en is not None
+    assert "breach_liability" in r.detail_en
+    assert outcome("xiamen.contract.required_terms", swp.Case(contract=swp.Contract())).outcome.value == "unknown"
+    assert outcome("xiamen.contract.required_terms", swp.Case()).outcome.value == "not_applicable"
+
+
+def test_planning_steps() -> None:
+    full = swp.Planning(True, True, True, True, True, True, Decimal("500000.00"))
+    assert outcome("xiamen.procedure.needs_cost_targets_budget", swp.Case(planning=full)).outcome.value == "pass"
+    no_budget = swp.Planning(True, True, True, True, True, True, None)
+    r = outcome("xiamen.procedure.needs_cost_targets_budget", swp.Case(planning=no_budget))
+    assert r.outcome.value == "unknown"
+    assert r.path == "$.planning.budget"
+    skipped = swp.Planning(True, True, False, True, None, True, Decimal("1.00"))
+    r = outcome("xiamen.procedure.needs_cost_targets_budget", swp.Case(planning=skipped))
+    assert r.outcome.value == "fail"
+    assert r.path == "$.planning.targets_quantity"
+    assert outcome("xiamen.procedure.needs_cost_targets_budget", swp.Case()).outcome.value == "not_applicable"
+
+
+def _evaluation(stage: str, who: str, on: date, role: str = "third_party", uscc: str | None = None
+                ) -> swp.Evaluation:
+    return swp.Evaluation(stage=swp.EvaluationStage(stage), evaluator=who, evaluator_role=swp.EvaluatorRole(role),
+                          date=on, evaluator_uscc=uscc)
+
+
+MID = "midterm_evaluation"
+FINAL = "final_evaluation"
+EVALUATOR = "厦门市社会工作评估研究中心"
+
+
+@pytest.mark.parametrize(
+    ("on", "evaluations", "expected"),
+    [
+        (date(2015, 8, 30), (), "pass"),  # the midterm day itself: not yet passed
+        (date(2015, 8, 31), (), "unknown"),  # due, nothing listed
+        (date(2015, 8, 31), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),), "pass"),
+        (date(2015, 8, 31), (_evaluation(MID, "筼筜街道", date(2015, 8, 28), role="purchaser"),), "fail"),
+        (date(2016, 2, 29), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),), "pass"),  # final day itself
+        (date(2016, 3, 1), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),), "fail"),  # final missing
+        (date(2016, 3, 1), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),
+                            _evaluation(FINAL, EVALUATOR, date(2016, 2, 26))), "pass"),
+        # dated after the day asked: not yet on record
+        (date(2015, 9, 1), (_evaluation(MID, EVALUATOR, date(2015, 9, 2)),), "fail"),
+        # the contractor itself, by name (NFKC, spaces and case ignored), even before anything is due
+        (date(2015, 4, 1), (_evaluation(MID, " 厦门市同心社会工作服务中心 ", date(2015, 3, 30)),), "fail"),
+        # the purchaser itself, by USCC under another name
+        (date(2015, 9, 1), (_evaluation(MID, "街道评估小组", date(2015, 8, 29), uscc="113502030036501726"),), "fail"),
+    ],
+)
+def test_mid_and_final_third_party(on: date, evaluations: tuple[swp.Evaluation, ...], expected: str) -> None:
+    case = swp.Case(purchaser=STREET, contractor=PNEU, contract=CONTRACT, evaluations=evaluations)
+    assert outcome("xiamen.evaluation.mid_and_final_third_party", case, on).outcome.value == expected
+
+
+def test_mid_and_final_matches_names_written_in_the_contract() -> None:
+    # No contractor record, only the name in the contract: still recognised as not a third party.
+    case = swp.Case(contract=CONTRACT, evaluations=(_evaluation(FINAL, PNEU.name, date(2016, 2, 27)),))
+    r = outcome("xiamen.evaluation.mid_and_final_third_party", case, date(2016, 3, 2))
+    assert r.outcome.value == "fail"
+    assert r.path == "$.evaluations[0].evaluator"
+
+
+def test_mid_and_final_needs_a_period() -> None:
+    case = swp.Case(contract=swp.Contract())
+    assert outcome("xiamen.evaluation.mid_and_final_third_party", case).outcome.value == "unknown"
+    assert outcome("xiamen.evaluation.mid_and_final_third_party", swp.Case()).outcome.value == "not_applicable"
+
+
+def test_not_yet_due_says_so() -> None:
+    r = outcome("xiamen.evaluation.mid_and_final_third_party", swp.Case(contract=CONTRACT))
+    assert r.outcome.value == "pass"
+    assert r.detail_en is not None
+    assert r.detail_en.startswith("not yet due")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "midterm"),
+    [
+        (date(2015, 3, 1), date(2016, 2, 29), date(2015, 8, 30)),
+        (date(2015, 1, 1), date(2015, 12, 31), date(2015, 7, 2)),
+        (date(2015, 1, 31), date(2015, 3, 31), date(2015, 3, 1)),
+        (date(2015, 5, 1), date(2015, 5, 1), date(2015, 5, 1)),
+        (date(2015, 5, 1), date(2015, 5, 2), date(2015, 5, 1)),
+        (date(2015, 5, 1), date(2015, 5, 3), date(2015, 5, 2)),
+    ],
+)
+def test_evaluation_schedule_examples(start: date, end: date, midterm: date) -> None:
+    assert xm.evaluation_schedule(swp.ServicePeriod(start, end)) == (midterm, end)
+
+
+def test_procurement_method() -> None:
+    def case(method: swp.ProcurementMethod | None) -> swp.Case:
+        return swp.Case(contract=swp.Contract(procurement_method=method))
+
+    rid = "xiamen.procedure.follow_gov_procurement_law"
+    assert outcome(rid, case(swp.ProcurementMethod.OPEN_TENDER)).outcome.value == "pass"
+    assert outcome(rid, case(swp.ProcurementMethod.OTHER)).outcome.value == "unknown"
+    assert outcome(rid, case(None)).outcome.value == "unknown"
+
+
+def test_rules_absent_before_issue_date(registry: swp.Registry) -> None:
+    verdict = registry.check(swp.Case(contractor=PNEU), region="xiamen", on=date(2015, 1, 5))
+    assert not [f for f in verdict.findings if f.rule.region == "xiamen"]
+    verdict = registry.check(swp.Case(contractor=PNEU), region="xiamen", on=date(2015, 1, 6))
+    assert [f for f in verdict.findings if f.rule.region == "xiamen"]

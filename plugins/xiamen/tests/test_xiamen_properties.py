@@ -1,0 +1,178 @@
+"""Property tests of the Xiamen pack's own invariants (Hypothesis)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import attrs
+import pytest
+import socialwork_procurement_xiamen as xm
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import socialwork_procurement as swp
+from socialwork_procurement.testing import strategies as sst
+
+ISSUED = date(2015, 1, 6)
+PNEU_MAIN = "xiamen.contractor.pneu_main"
+MID_FINAL = "xiamen.evaluation.mid_and_final_third_party"
+SETTINGS = settings(max_examples=200, deadline=None, database=None)
+
+
+@pytest.fixture(scope="module")
+def registry() -> swp.Registry:
+    return swp.load_registry()
+
+
+def _registry_with_pneu_main(flip: bool) -> swp.Registry:
+    """A registry holding only the Xiamen pack, its soft pneu_main predicate optionally inverted."""
+
+    def inverted(case: swp.Case, on: date) -> swp.RuleResult:
+        original = next(r for r in xm.RULES if r.rule_id == PNEU_MAIN).predicate
+        assert original is not None
+        result = original(case, on)
+        swapped = {swp.Outcome.PASS: swp.Outcome.FAIL, swp.Outcome.FAIL: swp.Outcome.PASS}
+        return attrs.evolve(result, outcome=swapped.get(result.outcome, result.outcome))
+
+    rules = [attrs.evolve(r, predicate=inverted) if flip and r.rule_id == PNEU_MAIN else r for r in xm.RULES]
+
+    class _Pack:
+        @swp.hookimpl
+        def swp_regions(self) -> list[swp.Region]:
+            return [xm.REGION]
+
+        @swp.hookimpl
+        def swp_rules(self) -> list[swp.Rule]:
+            return rules
+
+    manager = swp.RulePackManager(national=True)
+    manager.register(_Pack(), name="xiamen-under-test")
+    return manager.registry()
+
+
+ORIGINAL = _registry_with_pneu_main(flip=False)
+FLIPPED = _registry_with_pneu_main(flip=True)
+WITHOUT_NATIONAL = swp.load_registry(national=False)
+
+
+# -- the fee ------------------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(amount=sst.amounts(), on=sst.dates(min_value=ISSUED))
+def test_fee_is_three_percent_within_one_fen(registry: swp.Registry, amount: Decimal, on: date) -> None:
+    fee = registry.evaluation_fee(region="xiamen", base_amount=amount, on=on).fee
+    assert fee is not None
+    assert fee >= 0
+    assert fee == fee.quantize(Decimal("0.01"))  # exact to the fen
+    assert abs(fee - amount * Decimal("0.03")) <= Decimal("0.005")  # half a fen at most: within one fen
+
+
+@SETTINGS
+@given(a=sst.amounts(), b=sst.amounts(), on=sst.dates(min_value=ISSUED))
+def test_fee_is_monotone_in_the_amount(registry: swp.Registry, a: Decimal, b: Decimal, on: date) -> None:
+    low, high = sorted((a, b))
+    fee_low = registry.evaluation_fee(region="xiamen", base_amount=low, on=on).fee
+    fee_high = registry.evaluation_fee(region="xiamen", base_amount=high, on=on).fee
+    assert fee_low is not None
+    assert fee_high is not None
+    assert fee_low <= fee_high
+
+
+@SETTINGS
+@given(fen=st.integers(min_value=0, max_value=10**12))
+def test_fee_is_exact_where_three_percent_is_a_whole_fen(registry: swp.Registry, fen: int) -> None:
+    # Amounts that are multiples of 1 yuan: 3% of them is a whole number of fen, so no rounding at all.
+    amount = Decimal(fen)
+    fee = registry.evaluation_fee(region="xiamen", base_amount=amount, on=date(2015, 3, 1)).fee
+    assert fee == (amount * 3 / 100).quantize(Decimal("0.01"))
+    assert fee is not None
+    assert fee * 100 / 3 == amount
+
+
+# -- individuals --------------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(case=sst.cases(), contractor=sst.contractors(), on=sst.dates(min_value=ISSUED), national=st.booleans())
+def test_an_individual_is_never_eligible(
+    case: swp.Case, contractor: swp.Contractor, on: date, national: bool
+) -> None:
+    person = attrs.evolve(contractor, legal_form=swp.LegalForm.INDIVIDUAL, uscc=None)
+    registry = ORIGINAL if national else WITHOUT_NATIONAL
+    verdict = registry.check(attrs.evolve(case, contractor=person), region="xiamen", on=on, national=national)
+    assert verdict.decision is swp.Decision.INELIGIBLE
+    outcomes = {f.rule_id: f.outcome for f in verdict.findings}
+    assert outcomes["xiamen.contractor.independent_legal_person"] is swp.Outcome.FAIL
+    assert outcomes["xiamen.contractor.org_type"] is swp.Outcome.FAIL
+
+
+# -- the soft rule ------------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(case=sst.cases(), on=sst.dates())
+def test_pneu_main_never_changes_the_decision(case: swp.Case, on: date) -> None:
+    original = ORIGINAL.check(case, region="xiamen", on=on)
+    flipped = FLIPPED.check(case, region="xiamen", on=on)
+    assert original.decision is flipped.decision
+    assert len(original.conflicts) == len(flipped.conflicts)
+
+
+@SETTINGS
+@given(contractor=sst.contractors(), on=sst.dates(min_value=ISSUED))
+def test_pneu_main_applies_exactly_to_pneus(registry: swp.Registry, contractor: swp.Contractor, on: date) -> None:
+    verdict = registry.check(swp.Case(contractor=contractor), region="xiamen", on=on)
+    finding = next(f for f in verdict.findings if f.rule_id == PNEU_MAIN)
+    is_pneu = contractor.legal_form is swp.LegalForm.PRIVATE_NON_ENTERPRISE_UNIT
+    assert (finding.outcome is swp.Outcome.PASS) == is_pneu
+    assert (finding in verdict.priorities) == is_pneu
+
+
+# -- the evaluation schedule --------------------------------------------------------------------
+
+
+@SETTINGS
+@given(period=sst.service_periods())
+def test_evaluation_schedule_lies_inside_the_period(period: swp.ServicePeriod) -> None:
+    midterm, final = xm.evaluation_schedule(period)
+    assert midterm in period
+    assert final in period
+    assert period.start <= midterm <= final == period.end
+    # The midterm is the middle day: the days before it and after it differ by at most one.
+    before = (midterm - period.start).days
+    after = (period.end - midterm).days
+    assert after - before in (0, 1)
+
+
+@SETTINGS
+@given(period=sst.service_periods(), data=st.data())
+def test_nothing_is_due_up_to_the_midterm(period: swp.ServicePeriod, data: st.DataObject) -> None:
+    midterm, _ = xm.evaluation_schedule(period)
+    on = data.draw(st.dates(min_value=period.start - timedelta(days=400), max_value=midterm))
+    case = swp.Case(contract=swp.Contract(service_period=period))
+    rule = next(r for r in xm.RULES if r.rule_id == MID_FINAL)
+    assert rule.predicate is not None
+    assert rule.predicate(case, on).outcome is swp.Outcome.PASS
+
+
+@SETTINGS
+@given(case=sst.cases(), on=sst.dates(), data=st.data())
+def test_mid_and_final_outcome_ignores_the_order_of_evaluations(
+    case: swp.Case, on: date, data: st.DataObject
+) -> None:
+    rule = next(r for r in xm.RULES if r.rule_id == MID_FINAL)
+    assert rule.predicate is not None
+    shuffled = attrs.evolve(case, evaluations=tuple(data.draw(st.permutations(case.evaluations))))
+    assert rule.predicate(case, on).outcome is rule.predicate(shuffled, on).outcome
+
+
+@SETTINGS
+@given(case=sst.cases(), on=sst.dates(min_value=ISSUED))
+def test_no_rule_depends_on_anything_but_case_and_date(case: swp.Case, on: date) -> None:
+    # The same question, with the case rebuilt from its JSON form, gets the same findings.
+    a = ORIGINAL.check(case, region="xiamen", on=on)
+    b = ORIGINAL.check(swp.structure(swp.unstructure(case), swp.Case), region="xiamen", on=on)
+    assert [(f.rule_id, f.outcome, f.path) for f in a.findings] == [(f.rule_id, f.outcome, f.path) for f in b.findings]
+    assert a.decision is b.decision
