@@ -199,6 +199,12 @@ def test_missing_psycopg_names_the_extra(monkeypatch: pytest.MonkeyPatch, blocke
     assert isinstance(info.value, ImportError)
 
 
+def test_unreachable_server_is_store_unavailable() -> None:
+    pytest.importorskip("psycopg")
+    with pytest.raises(StoreUnavailable, match="cannot connect"):
+        PostgresEventStore("postgresql://postgres@127.0.0.1:1/none?connect_timeout=2")
+
+
 def test_module_imports_without_psycopg() -> None:
     """The core must not need psycopg: importing the backend module must not import it."""
     import subprocess

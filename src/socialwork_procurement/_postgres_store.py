@@ -197,11 +197,18 @@ class PostgresEventStore(StoreContextMixin):
         self.schema = schema
         self._s = _quote_ident(schema)
         self._lock_timeout = f"{lock_timeout_ms}ms"
+        self._append_settings = (
+            "SET TRANSACTION ISOLATION LEVEL READ COMMITTED, READ WRITE;"
+            f" SET LOCAL lock_timeout = '{lock_timeout_ms}ms'"  # an int we checked: no injection
+        )
         self._append_key = _lock_key("append", schema)
         self._lock = threading.RLock()
         if isinstance(conninfo, str):
             self._owned = True
-            self._conn: psycopg.Connection[Any] | None = self._pg.connect(conninfo, autocommit=True)
+            try:
+                self._conn: psycopg.Connection[Any] | None = self._pg.connect(conninfo, autocommit=True)
+            except self._pg.OperationalError as exc:
+                raise StoreUnavailable(f"cannot connect to PostgreSQL: {exc}") from exc
         elif isinstance(conninfo, self._pg.Connection):
             if not conninfo.autocommit:
                 raise ValueError(
@@ -279,8 +286,7 @@ class PostgresEventStore(StoreContextMixin):
                 with conn.transaction():
                     # READ COMMITTED: each statement sees what was committed before it began,
                     # so the head read *after* the lock is granted is current.
-                    conn.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED, READ WRITE")
-                    conn.execute("SELECT set_config('lock_timeout', %s, true)", (self._lock_timeout,))
+                    conn.execute(self._append_settings)  # two statements, one round trip
                     conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._append_key,))
                     head = conn.execute(
                         f"SELECT version, head_hash FROM {s}.swp_streams WHERE case_id = %s",

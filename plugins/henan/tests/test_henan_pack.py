@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import importlib.metadata
+import json
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
 
@@ -351,3 +354,14 @@ def test_henan_rules_are_not_in_force_before_their_dates(registry: swp.Registry)
     in_2020 = {r.rule_id for r in registry.rules("henan", on=date(2020, 1, 1))}
     assert in_2020 == {i for i in CATALOGUE_IDS if i.startswith("henan2013.")}
     assert {r.rule_id for r in registry.rules("henan", on=date(2022, 3, 1))} == set(CATALOGUE_IDS)
+
+
+def test_henan_cli_fee_answers_null_with_the_reason() -> None:
+    # `swp fee --region henan`: the command-line answer, through the public entry point.
+    args = ["fee", "--region", "henan", "--amount", "500000", "--on", "2023-06-01", "--format", "json", "--lang", "en"]
+    done = subprocess.run(
+        [sys.executable, "-m", "socialwork_procurement", *args], capture_output=True, text=True, check=True
+    )
+    answer = json.loads(done.stdout)
+    assert answer["fee"] is None and answer["rule_id"] is None
+    assert "evaluation fee" in answer["reason"] and "Henan" in answer["reason"]

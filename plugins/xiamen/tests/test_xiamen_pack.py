@@ -455,3 +455,37 @@ def test_rules_absent_before_issue_date(registry: swp.Registry) -> None:
     assert not [f for f in verdict.findings if f.rule.region == "xiamen"]
     verdict = registry.check(swp.Case(contractor=PNEU), region="xiamen", on=date(2015, 1, 6))
     assert [f for f in verdict.findings if f.rule.region == "xiamen"]
+
+
+@pytest.mark.parametrize(
+    ("roles", "expected"),
+    [
+        ((), "not_applicable"),
+        (("third_party",), "unknown"),
+        (("third_party", "service_recipient"), "unknown"),
+        (("third_party", "service_recipient", "purchaser"), "pass"),
+    ],
+)
+def test_tripartite_review(roles: tuple[str, ...], expected: str) -> None:
+    names = {"third_party": EVALUATOR, "service_recipient": "居民代表", "purchaser": "街道"}
+    evaluations = tuple(_evaluation(MID, names[r], date(2015, 9, 1), role=r) for r in roles)
+    case = swp.Case(contract=CONTRACT, evaluations=evaluations)
+    assert outcome("xiamen.evaluation.tripartite_review", case, date(2015, 9, 2)).outcome.value == expected
+
+
+def test_tripartite_review_refuses_a_self_styled_third_party() -> None:
+    evaluations = (
+        _evaluation(MID, PNEU.name, date(2015, 9, 1)),
+        _evaluation(MID, "居民代表", date(2015, 9, 1), role="service_recipient"),
+        _evaluation(MID, "街道", date(2015, 9, 1), role="purchaser"),
+    )
+    case = swp.Case(contractor=PNEU, contract=CONTRACT, evaluations=evaluations)
+    assert outcome("xiamen.evaluation.tripartite_review", case, date(2015, 9, 2)).outcome.value == "fail"
+
+
+def test_pilot_approval_is_a_programme_step() -> None:
+    case = swp.Case(purchaser=STREET, contractor=PNEU, contract=CONTRACT)
+    result = outcome("xiamen.procedure.pilot_approval", case)
+    assert result.outcome.value == "not_applicable"
+    assert result.detail_en is not None
+    assert "leading-group office" in result.detail_en

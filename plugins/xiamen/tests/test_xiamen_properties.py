@@ -25,17 +25,25 @@ def registry() -> swp.Registry:
     return swp.load_registry()
 
 
-def _registry_with_pneu_main(flip: bool) -> swp.Registry:
-    """A registry holding only the Xiamen pack, its soft pneu_main predicate optionally inverted."""
+def _invert(rule: swp.Rule) -> swp.Rule:
+    """The same rule with its pass and fail swapped."""
+    original = rule.predicate
+    assert original is not None
 
     def inverted(case: swp.Case, on: date) -> swp.RuleResult:
-        original = next(r for r in xm.RULES if r.rule_id == PNEU_MAIN).predicate
-        assert original is not None
         result = original(case, on)
         swapped = {swp.Outcome.PASS: swp.Outcome.FAIL, swp.Outcome.FAIL: swp.Outcome.PASS}
         return attrs.evolve(result, outcome=swapped.get(result.outcome, result.outcome))
 
-    rules = [attrs.evolve(r, predicate=inverted) if flip and r.rule_id == PNEU_MAIN else r for r in xm.RULES]
+    return attrs.evolve(rule, predicate=inverted)
+
+
+def _registry_with_soft_rules(flip: bool) -> swp.Registry:
+    """The national layer and the Xiamen pack alone, every soft predicate (pneu_main,
+    form.projects) optionally inverted."""
+    soft = [r for r in xm.RULES if r.strength is swp.Strength.SOFT and r.predicate is not None]
+    assert PNEU_MAIN in {r.rule_id for r in soft}
+    rules = [_invert(r) if flip and r in soft else r for r in xm.RULES]
 
     class _Pack:
         @swp.hookimpl
@@ -51,8 +59,8 @@ def _registry_with_pneu_main(flip: bool) -> swp.Registry:
     return manager.registry()
 
 
-ORIGINAL = _registry_with_pneu_main(flip=False)
-FLIPPED = _registry_with_pneu_main(flip=True)
+ORIGINAL = _registry_with_soft_rules(flip=False)
+FLIPPED = _registry_with_soft_rules(flip=True)
 WITHOUT_NATIONAL = swp.load_registry(national=False)
 
 
@@ -113,7 +121,7 @@ def test_an_individual_is_never_eligible(
 
 @SETTINGS
 @given(case=sst.cases(), on=sst.dates())
-def test_pneu_main_never_changes_the_decision(case: swp.Case, on: date) -> None:
+def test_soft_rules_never_change_the_decision(case: swp.Case, on: date) -> None:
     original = ORIGINAL.check(case, region="xiamen", on=on)
     flipped = FLIPPED.check(case, region="xiamen", on=on)
     assert original.decision is flipped.decision
