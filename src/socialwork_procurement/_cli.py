@@ -281,6 +281,14 @@ def cmd_fee(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    from ._docgen import write_region_pages
+
+    for path in write_region_pages(_registry(args), Path(args.out)):
+        print(path)
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     _dump(case_schema(), sys.stdout)
     return EXIT_OK
@@ -327,6 +335,10 @@ def build_parser() -> _Parser:
 
     p = sub.add_parser("schema", help="print the case-file JSON Schema")
     p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("docs", help="write one Markdown page per region (every rule with its quote)")
+    p.add_argument("--out", default="docs/regions")
+    p.set_defaults(func=cmd_docs)
 
     for add in EXTRA_COMMANDS:
         add(sub)
