@@ -17,6 +17,8 @@ settings.register_profile("dev", max_examples=100, deadline=None)
 settings.register_profile("fast", max_examples=20, deadline=None)
 settings.load_profile("fast" if os.environ.get("FAST") == "1" else ("ci" if os.environ.get("CI") else "dev"))
 
+pytest_plugins = ["pytester"]
+
 SITE = Path(__file__).parent / "data" / "site"
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

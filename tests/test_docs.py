@@ -37,7 +37,8 @@ def test_hook_has_a_test(hook: str) -> None:
     )
 
 
-DOC_PAGES = sorted(p for p in DOCS.rglob("*.md") if ">>> " in p.read_text(encoding="utf-8"))
+TUTORIAL = DOCS / "write-a-region-pack.md"
+DOC_PAGES = sorted(p for p in DOCS.rglob("*.md") if ">>> " in p.read_text(encoding="utf-8") and p != TUTORIAL)
 
 
 @pytest.mark.parametrize("page", DOC_PAGES, ids=lambda p: str(p.relative_to(DOCS)))
@@ -99,3 +100,45 @@ def test_documented_swp_commands_run(command: str, tmp_path: Path) -> None:
     )
     assert result.returncode in (0, 1, 3), result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _titled_block(text: str, lang: str, title: str) -> str:
+    match = re.search(rf'```{lang} title="{re.escape(title)}"\n(.*?)```', text, re.DOTALL)
+    assert match, f"no {lang} block titled {title}"
+    return match.group(1)
+
+
+def test_region_pack_tutorial_runs_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Install the tutorial's pack as a real distribution, run its doctests and its scenario file."""
+    import importlib
+    import subprocess
+    import sys
+
+    text = TUTORIAL.read_text(encoding="utf-8")
+    site = tmp_path / "site"
+    package = site / "socialwork_procurement_example"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(
+        _titled_block(text, "python", "socialwork_procurement_example/__init__.py"), encoding="utf-8"
+    )
+    info = site / "socialwork_procurement_example-0.1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: socialwork-procurement-example\nVersion: 0.1.0\n")
+    (info / "entry_points.txt").write_text("[socialwork_procurement]\nexample = socialwork_procurement_example:pack\n")
+    scenarios = tmp_path / "swp_scenarios_example.yaml"
+    scenarios.write_text(_titled_block(text, "yaml", "tests/swp_scenarios_example.yaml"), encoding="utf-8")
+
+    monkeypatch.syspath_prepend(str(site))
+    importlib.import_module("socialwork_procurement_example")
+    result = doctest.testfile(str(TUTORIAL), module_relative=False,
+                              optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, raise_on_error=False)
+    assert result.attempted > 0
+    assert result.failed == 0
+
+    env = {**__import__("os").environ, "PYTHONPATH": str(site)}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path), str(scenarios)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "4 passed" in run.stdout

@@ -26,6 +26,7 @@ YAML needs PyYAML (in the ``test`` extra); dates must be quoted strings or are r
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -65,12 +66,20 @@ def _load(path: Path) -> Any:
     import yaml
 
     class _Loader(yaml.SafeLoader):
-        """SafeLoader without the timestamp resolver: dates stay strings, as in JSON."""
+        """SafeLoader reading scalars as JSON would: dates stay strings, and only true/false are booleans.
 
+        YAML 1.1 reads ``on``, ``off``, ``yes`` and ``no`` as booleans, which would turn the
+        scenario key ``on:`` into ``True``.
+        """
+
+    dropped = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
     _Loader.yaml_implicit_resolvers = {
-        key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        key: [(tag, regexp) for tag, regexp in resolvers if tag not in dropped]
         for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+    _Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
     return yaml.load(text, Loader=_Loader)
 
 

@@ -1,0 +1,78 @@
+"""When the mid-term and final evaluations of a service period fall due.
+
+The sources say only that evaluations happen 「在服务周期的中期和末期」 («at the middle and at the
+end of the service cycle», 厦府办〔2015〕3号 五(四)); none names a day. The days computed here
+are **this library's scheduling policy**, not a source's, and the lifecycle records them in the
+``contract_signed`` event so a stored schedule never changes when the policy does.
+
+Policy
+------
+
+* **final** is the last day of the service period (``period.end``): the end of the cycle.
+* **midterm** is ``period.start + relativedelta(months=M // 2)``, where ``M`` is the number of
+  whole calendar months in the period (``relativedelta(period.end + 1 day, period.start)``):
+  the first day of the second half, counted in whole months. With an odd ``M`` the second half
+  is the longer one (9 months: the mid-term falls 4 months in); days beyond the whole months
+  are ignored.
+* **Month-end policy: clamp.** ``relativedelta`` clamps to the last day of a shorter month, and
+  we keep that: a period starting 31 August has its 6-month mid-term on 28 February (29 in a
+  leap year), never on 1 or 2 March. The mid-term therefore stays in the month ``M // 2``
+  months after the start.
+* **Short periods** (fewer than two whole months, where half of the months would be zero):
+  the mid-term is the calendar midpoint in days, ``start + (end - start) // 2`` (rounded down).
+
+Always ``start <= midterm <= final == end``; a one-day period has all three on one day.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import attrs
+from attrs import validators as v
+from dateutil.relativedelta import relativedelta
+
+from ._model import ServicePeriod
+
+__all__ = ["EvaluationSchedule", "evaluation_schedule"]
+
+
+@attrs.frozen
+class EvaluationSchedule:
+    """The days the mid-term and the final evaluation fall due (our policy; see the module)."""
+
+    midterm: date = attrs.field(validator=v.instance_of(date))
+    final: date = attrs.field(validator=v.instance_of(date))
+
+    @final.validator
+    def _ordered(self, _attribute: object, value: date) -> None:
+        if value < self.midterm:
+            raise ValueError(f"the final evaluation ({value}) falls before the mid-term ({self.midterm})")
+
+
+def whole_months(period: ServicePeriod) -> int:
+    """Whole calendar months in ``period`` (both ends are service days)."""
+    span = relativedelta(period.end + timedelta(days=1), period.start)
+    return span.years * 12 + span.months
+
+
+def evaluation_schedule(period: ServicePeriod) -> EvaluationSchedule:
+    """The mid-term and final evaluation days of ``period`` under this library's policy.
+
+    >>> from datetime import date
+    >>> from socialwork_procurement import ServicePeriod
+    >>> evaluation_schedule(ServicePeriod(date(2015, 3, 1), date(2016, 2, 29)))
+    EvaluationSchedule(midterm=datetime.date(2015, 9, 1), final=datetime.date(2016, 2, 29))
+    >>> evaluation_schedule(ServicePeriod(date(2015, 8, 31), date(2016, 8, 30))).midterm  # clamped
+    datetime.date(2016, 2, 29)
+    >>> evaluation_schedule(ServicePeriod(date(2015, 3, 1), date(2015, 3, 31))).midterm  # days
+    datetime.date(2015, 3, 16)
+    """
+    if not isinstance(period, ServicePeriod):
+        raise TypeError(f"period must be a ServicePeriod, not {type(period).__name__}")
+    months = whole_months(period)
+    if months >= 2:
+        midterm = period.start + relativedelta(months=months // 2)
+    else:
+        midterm = period.start + timedelta(days=(period.end - period.start).days // 2)
+    return EvaluationSchedule(midterm=midterm, final=period.end)

@@ -1,0 +1,58 @@
+"""The scenario plugin the core ships: files become test items; failures read as the scenario."""
+
+from __future__ import annotations
+
+import pytest
+
+SCENARIOS = """
+region: national
+scenarios:
+  - name: an enterprise may not purchase under Decree 102
+    on: "2021-01-01"
+    case: {purchaser: {name: 某公司, kind: enterprise}}
+    expect:
+      decision: ineligible
+      findings: {national.purchaser.state_organs: fail}
+  - name: before the decree the national layer is silent
+    on: 2019-01-01
+    case: {purchaser: {name: 某公司, kind: enterprise}}
+    expect:
+      decision: eligible
+      absent: [national.purchaser.state_organs]
+  - name: no national evaluation fee
+    on: "2021-01-01"
+    fee: "1000"
+    expect: {fee: null}
+"""
+
+
+def test_scenarios_become_items_and_pass(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".yaml", swp_scenarios_national=SCENARIOS)
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=3)
+
+
+def test_a_wrong_expectation_fails_with_the_scenario_and_findings(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".yaml", swp_scenarios_wrong=SCENARIOS.replace("decision: ineligible", "decision: eligible"))
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, failed=1)
+    out = result.stdout.str()
+    assert "scenario 'an enterprise may not purchase under Decree 102' (national)" in out
+    assert "decision: expected eligible, got ineligible" in out
+    assert "national.purchaser.state_organs: fail @ $.purchaser.kind" in out
+
+
+def test_an_invalid_case_is_reported_with_its_path(pytester: pytest.Pytester) -> None:
+    bad = SCENARIOS.replace("kind: enterprise}}\n    expect:\n      decision: ineligible",
+                            "kind: company}}\n    expect:\n      decision: ineligible", 1)
+    pytester.makefile(".yaml", swp_scenarios_bad=bad)
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, failed=1)
+    assert "$.purchaser.kind: expected one of" in result.stdout.str()
+
+
+def test_json_scenarios_and_malformed_files(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".json", swp_scenarios_json='{"region": "national", "scenarios": [{"name": "fee", "on": "2021-01-01", "fee": "5", "expect": {"fee": null}}]}')
+    pytester.makefile(".yaml", swp_scenarios_malformed="region: national\nscenarios:\n  - name: no expectation\n    on: '2021-01-01'\n    expect: {}\n")
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
