@@ -54,7 +54,9 @@ def test_rules_are_resolved_by_the_date_asked(testland: swp.Registry) -> None:
 
 def test_national_rules_apply_only_from_their_date_and_can_be_left_out(testland: swp.Registry) -> None:
     case = swp.Case(purchaser=swp.Purchaser(name="某国企", kind=swp.PurchaserKind.ENTERPRISE))
-    assert testland.check(case, region="testland", on=date(2019, 1, 1)).decision is swp.Decision.ELIGIBLE
+    assert testland.check(case, region="testland", on=date(2020, 1, 1)).decision is swp.Decision.ELIGIBLE
+    # Before any rule is in force nothing is checked, and the case is not shown eligible.
+    assert testland.check(case, region="testland", on=date(2019, 1, 1)).decision is swp.Decision.UNDETERMINED
     later = testland.check(case, region="testland", on=date(2021, 1, 1))
     # testland lets any purchaser buy; the 2020 decree admits state organs only: a conflict, not a silent pick.
     assert later.decision is swp.Decision.UNDETERMINED
@@ -82,12 +84,15 @@ def test_the_decision_follows_from_gating_findings_alone(testland: swp.Registry,
     verdict = testland.check(case, region="testland", on=on)
     gating = [f for f in verdict.findings if f.rule.strength.gates]
     conflicted = {id(f) for c in verdict.conflicts for f in (c.regional, c.national)}
-    if any(f.outcome is swp.Outcome.FAIL and id(f) not in conflicted for f in gating):
+    applied = [f for f in gating if f.outcome is not swp.Outcome.NOT_APPLICABLE]
+    if any(f.outcome is swp.Outcome.FAIL and id(f) not in conflicted for f in applied):
         assert verdict.decision is swp.Decision.INELIGIBLE
-    elif verdict.conflicts or any(f.outcome is swp.Outcome.UNKNOWN for f in gating):
+    elif verdict.conflicts or not applied or any(f.outcome is swp.Outcome.UNKNOWN for f in applied):
         assert verdict.decision is swp.Decision.UNDETERMINED
     else:
         assert verdict.decision is swp.Decision.ELIGIBLE
+    # Soft findings never enter into it: dropping them changes nothing.
+    assert swp.decide([f for f in verdict.findings if f.rule.strength.gates], verdict.conflicts) is verdict.decision
 
 
 def test_fee_is_exact_or_explicitly_not_specified(testland: swp.Registry) -> None:

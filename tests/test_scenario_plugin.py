@@ -13,11 +13,11 @@ scenarios:
     expect:
       decision: ineligible
       findings: {national.purchaser.state_organs: fail}
-  - name: before the decree the national layer is silent
+  - name: before the decree no national rule applies, so nothing is shown eligible
     on: 2019-01-01
     case: {purchaser: {name: 某公司, kind: enterprise}}
     expect:
-      decision: eligible
+      decision: undetermined
       absent: [national.purchaser.state_organs]
   - name: no national evaluation fee
     on: "2021-01-01"

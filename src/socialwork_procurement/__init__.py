@@ -53,7 +53,7 @@ from ._model import (
 from ._money import DEFAULT_ROUNDING, FEN, format_yuan, parse_yuan, quantize_fen
 from ._national import GRADE_VALIDITY, grade_valid_on
 from ._plugins import ENTRY_POINT_GROUP, PackProblem, RulePackManager, load_registry
-from ._registry import NATIONAL, Contribution, Registry
+from ._registry import NATIONAL, Contribution, Registry, decide
 from ._rules import (
     Citation,
     Comparison,
@@ -163,6 +163,7 @@ __all__ = [
     "Uscc",
     "Verdict",
     "converter",
+    "decide",
     "failed",
     "format_yuan",
     "grade_valid_on",

@@ -196,7 +196,8 @@ class Registry:
 
         The decision is ``ineligible`` when a hard rule fails (and the failure is not part of a
         reported conflict between layers), else ``undetermined`` when a hard rule needs an
-        unknown fact or two layers conflict, else ``eligible``. Soft rules never change it.
+        unknown fact, two layers conflict, or no hard rule applied to the case at all, else
+        ``eligible``. Soft rules never change it.
         """
         layers = self.layers(region, national=national)
         in_force: list[Contribution[Rule]] = []
@@ -217,14 +218,7 @@ class Registry:
             findings.append(Finding(rule, result.outcome, result.path, result.detail_zh, result.detail_en, c.pack))
 
         conflicts = _conflicts(findings) if len(layers) > 1 else ()
-        in_conflict = {id(f) for c in conflicts for f in (c.regional, c.national)}
-        gating = [f for f in findings if f.rule.strength.gates]
-        if any(f.outcome is Outcome.FAIL and id(f) not in in_conflict for f in gating):
-            decision = Decision.INELIGIBLE
-        elif conflicts or any(f.outcome is Outcome.UNKNOWN for f in gating):
-            decision = Decision.UNDETERMINED
-        else:
-            decision = Decision.ELIGIBLE
+        decision = decide(findings, conflicts)
 
         def ref(c: Contribution[Rule]) -> RuleRef:
             r = c.record
@@ -308,6 +302,26 @@ class Registry:
             f"{region} 的规则包在 {on.isoformat()} 没有生效的评估费用规则,来源未规定评估费用",
             f"no evaluation-fee rule of {region}'s packs is in force on {on.isoformat()}: not specified",
         )
+
+
+def decide(findings: Iterable[Finding], conflicts: Iterable[Conflict] = ()) -> Decision:
+    """The decision that ``findings`` (and any ``conflicts`` between layers) lead to.
+
+    - ``ineligible`` when a hard (or «原则上») rule fails, unless that failure is one side of a
+      reported conflict between a regional and a national rule;
+    - ``undetermined`` when such a rule needs an unknown fact, when layers conflict, or when no
+      such rule applied at all (none in force that day, or none about the parts given: nothing
+      was checked, so nothing is shown eligible);
+    - ``eligible`` otherwise. Soft and info findings never enter into it.
+    """
+    conflicts = tuple(conflicts)
+    in_conflict = {id(f) for c in conflicts for f in (c.regional, c.national)}
+    applied = [f for f in findings if f.rule.strength.gates and f.outcome is not Outcome.NOT_APPLICABLE]
+    if any(f.outcome is Outcome.FAIL and id(f) not in in_conflict for f in applied):
+        return Decision.INELIGIBLE
+    if conflicts or not applied or any(f.outcome is Outcome.UNKNOWN for f in applied):
+        return Decision.UNDETERMINED
+    return Decision.ELIGIBLE
 
 
 def _conflicts(findings: Iterable[Finding]) -> tuple[Conflict, ...]:

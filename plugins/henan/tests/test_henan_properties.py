@@ -32,14 +32,8 @@ def _findings(verdict: swp.Verdict) -> dict[str, swp.Outcome]:
 
 
 def _decide(findings: tuple[swp.Finding, ...], conflicts: tuple[swp.Conflict, ...]) -> swp.Decision:
-    """The decision from gating findings alone (the core's rule, restated)."""
-    in_conflict = {id(f) for c in conflicts for f in (c.regional, c.national)}
-    gating = [f for f in findings if f.rule.strength.gates]
-    if any(f.outcome is swp.Outcome.FAIL and id(f) not in in_conflict for f in gating):
-        return swp.Decision.INELIGIBLE
-    if conflicts or any(f.outcome is swp.Outcome.UNKNOWN for f in gating):
-        return swp.Decision.UNDETERMINED
-    return swp.Decision.ELIGIBLE
+    """The decision from the given findings alone (the core's rule)."""
+    return swp.decide(findings, conflicts)
 
 
 @PROPS

@@ -483,9 +483,10 @@ def test_tripartite_review_refuses_a_self_styled_third_party() -> None:
     assert outcome("xiamen.evaluation.tripartite_review", case, date(2015, 9, 2)).outcome.value == "fail"
 
 
-def test_pilot_approval_is_a_programme_step() -> None:
+def test_pilot_approval_is_a_programme_step(registry: swp.Registry) -> None:
+    # A step of the pilot's set-up that no single case records: data, never a finding.
+    rule = registry.rule("xiamen.procedure.pilot_approval")
+    assert rule.subject is swp.Subject.PROGRAMME and rule.predicate is None
     case = swp.Case(purchaser=STREET, contractor=PNEU, contract=CONTRACT)
-    result = outcome("xiamen.procedure.pilot_approval", case)
-    assert result.outcome.value == "not_applicable"
-    assert result.detail_en is not None
-    assert "leading-group office" in result.detail_en
+    verdict = registry.check(case, region="xiamen", on=date(2015, 3, 1))
+    assert "xiamen.procedure.pilot_approval" not in {f.rule_id for f in verdict.findings}

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 
 from .._model import Case
 from .._registry import Registry
-from .._rules import Outcome, RuleKind, RuleResult, Strength
+from .._rules import Outcome, RuleKind, RuleResult, Strength, Subject
 from . import strategies as sst
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -48,7 +48,14 @@ def static_problems(registry: Registry, region: str) -> list[str]:
             problems.append(f"{where}: evaluation_fee rule without a fee schedule")
         if rule.predicate is not None and rule.strength is Strength.INFO:
             problems.append(f"{where}: an info rule must not be checked against a case")
-        if rule.predicate is None and rule.fee is None and rule.kind not in _DATA_KINDS and rule.strength.gates:
+        # A hard rule about one purchase needs a check; one about the programme as a whole is data.
+        if (
+            rule.predicate is None
+            and rule.fee is None
+            and rule.kind not in _DATA_KINDS
+            and rule.subject is not Subject.PROGRAMME
+            and rule.strength.gates
+        ):
             problems.append(f"{where}: a {rule.kind.value} rule of strength {rule.strength.value} has no predicate")
     rule_ids = {r.rule_id for r in registry.rules(region)}
     for ind in registry.indicators(region):

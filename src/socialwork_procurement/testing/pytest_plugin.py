@@ -42,6 +42,9 @@ from .._money import format_yuan, parse_yuan
 from .._plugins import load_registry
 from .._registry import Registry
 
+# The store contract suite asserts with plain ``assert``: let pytest rewrite it for readable failures.
+pytest.register_assert_rewrite("socialwork_procurement.testing.store_contract")
+
 _PATTERNS = ("swp_scenarios*.yaml", "swp_scenarios*.yml", "swp_scenarios*.json")
 _REGISTRIES: dict[bool, Registry] = {}
 _EXPECT_KEYS = {"decision", "findings", "absent", "conflicts", "fee", "rule_id"}

@@ -392,12 +392,3 @@ def evaluation_final_acceptance(case: Case, on: date) -> RuleResult:
     )
 
 
-def henan2022_results_basis(case: Case, on: date) -> RuleResult:
-    # The plan binds civil-affairs departments' selection of contractors, budgets and policy; a single case
-    # carries no record of how its contractor was selected, so this is never checked against one purchase.
-    return not_applicable(
-        "$.evaluations",
-        "binds civil-affairs departments (contractor selection, budgets, policy adjustment): a single case records "
-        "no selection basis",
-        "约束民政部门的承接主体选择、预算安排和政策调整;单个案件不含选择依据,不作逐案核查",
-    )

@@ -295,7 +295,6 @@ RULES_2022: Final = (
         "评估和绩效评价结果应作为承接主体选择、预算安排和政策调整的依据(约束民政部门,不逐案核查)",
         "Evaluation and performance results must be a basis for choosing contractors, budgets and policy changes "
         "(binds departments; not checked against a single case)",
-        p.henan2022_results_basis,
     ),
     _rule(
         "henan2022.evaluation.mechanisms",

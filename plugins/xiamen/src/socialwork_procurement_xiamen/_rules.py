@@ -524,16 +524,6 @@ def evaluation_tripartite_review(case: Case, on: date) -> RuleResult:
                   "购买主体、服务对象和第三方均参与评审")
 
 
-def procedure_pilot_approval(case: Case, on: date) -> RuleResult:
-    """Pilot lists and plans go to the leading-group office; a programme step no case records."""
-    return not_applicable(
-        "$",
-        "a step of the pilot's set-up (districts' pilot lists and plans approved by the leading-group "
-        "office; city departments applying to the civil-affairs bureau): no fact of a single case records it",
-        "试点组织环节(各区试点名单和方案报领导小组办公室审批,市直部门向市民政局申报),单个案件不含相关事实",
-    )
-
-
 def evaluation_mid_and_final_third_party(case: Case, on: date) -> RuleResult:
     """Third-party evaluations at mid-term and at the end of the service period (五(四)).
 
@@ -694,8 +684,7 @@ RULES: Final[tuple[Rule, ...]] = (
     _rule("xiamen.procedure.pilot_approval", _K.PROCEDURE, _S.HARD, _J.PROGRAMME, Q_PILOT_APPROVAL,
           "各区试点名单和配套方案报市领导小组办公室审批;市直试点部门直接向市民政局申报项目",
           "District pilot lists and plans go to the city leading-group office for approval; city departments "
-          "apply directly to the city civil-affairs bureau (a programme step: not_applicable to a single case)",
-          procedure_pilot_approval),
+          "apply directly to the city civil-affairs bureau (a programme step: not checked against a single case)"),
     _rule("xiamen.timeline.start", _K.TIMELINE, _S.INFO, _J.PROGRAMME, Q_START,
           "试点自2015年1月起分步骤、分批次开展", "The pilot starts in January 2015, in steps and batches"),
     _rule("xiamen.timeline.phase_prep", _K.TIMELINE, _S.INFO, _J.PROGRAMME, Q_PHASE_PREP,
