@@ -26,11 +26,13 @@ from socialwork_procurement._postgres_store import (  # noqa: E402
 )
 from socialwork_procurement._store import (  # noqa: E402
     BackendNotInstalled,
+    NewEvent,
     StoreBusy,
     StoreUnavailable,
     canonical_json,
 )
 from socialwork_procurement.testing.store_contract import (  # noqa: E402
+    T0,
     EventStoreContract,
     event,
 )
@@ -222,9 +224,9 @@ def test_module_imports_without_psycopg() -> None:
 
 def test_payload_column_keeps_the_canonical_text(pg_dsn: str, schemas: _Schemas) -> None:
     """``json`` (not ``jsonb``) keeps key order, number spelling and \\u0000 exactly."""
-    payload = {"z": 1.0, "a": "\x00", "名称": [1e16, -0.0]}
+    payload: dict[str, Any] = {"z": 1.0, "a": "\x00", "名称": [1e16, -0.0]}
     with PostgresEventStore(pg_dsn, schema=schemas()) as store:
-        store.append("c", 0, [event(1, **payload)])
+        store.append("c", 0, [NewEvent("Noted", 1, payload, T0)])
         store.verify("c")
     with _admin(pg_dsn) as conn:
         row = conn.execute(f"SELECT payload::text, pg_typeof(payload)::text FROM {_q(schemas())}.swp_events").fetchone()

@@ -105,8 +105,8 @@ def test_sigkill_never_loses_an_acknowledged_event(tmp_path: Path, monkeypatch: 
         if ack_path.exists():
             for line in ack_path.read_text().splitlines(keepends=True):
                 if line.endswith("\n"):  # a torn last line was never fully acknowledged
-                    version, digest = line.split()
-                    acknowledged[int(version)] = digest
+                    number, digest = line.split()
+                    acknowledged[int(number)] = digest
 
         conn = sqlite3.connect(path)
         try:
@@ -117,7 +117,7 @@ def test_sigkill_never_loses_an_acknowledged_event(tmp_path: Path, monkeypatch: 
             events = store.load(workers.KILLED_CASE)  # verifies hashes, links and head
         assert [e.version for e in events] == list(range(1, len(events) + 1))
         by_version = {e.version: e.hash for e in events}
-        for version, digest in acknowledged.items():
-            assert by_version.get(version) == digest, f"round {round_number}: lost {version}"
+        for acked, digest in acknowledged.items():
+            assert by_version.get(acked) == digest, f"round {round_number}: lost version {acked}"
     assert len(acknowledged) > rounds  # the test did exercise appends
     print(f"{rounds} kills, {len(acknowledged)} acknowledged appends, all present")
