@@ -129,9 +129,11 @@ class PackRecord:
 class RuleBasis:
     """Why a step was allowed: the rules consulted on ``on`` and what they said.
 
-    ``decision`` is ``eligible`` or ``undetermined`` (refused steps store nothing); for an
-    undetermined step ``accepted_undetermined`` holds the actor's reason for going ahead.
-    ``findings`` are those about the step (not-applicable ones left out).
+    ``decision`` is :func:`~socialwork_procurement.decide` over the findings about the step:
+    ``eligible``, or ``undetermined`` (a needed fact unknown, layers in conflict, or no hard rule
+    applying at all) with the actor's reason for going ahead in ``accepted_undetermined``.
+    Refused steps store nothing. ``findings`` are those about the step (not-applicable ones left
+    out), each pinned to its rule version.
     """
 
     region: str
@@ -255,10 +257,12 @@ class ServiceStarted(_Meta):
 
 @attrs.frozen(kw_only=True)
 class EvaluationRecorded(_Meta):
+    """An evaluation; ``basis`` holds the region's findings about it, ``None`` if no rule spoke of it."""
+
     EVENT_TYPE: ClassVar[str] = "evaluation_recorded"
 
     evaluation: Evaluation
-    basis: RuleBasis
+    basis: RuleBasis | None
 
 
 @attrs.frozen(kw_only=True)

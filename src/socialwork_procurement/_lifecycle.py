@@ -335,13 +335,3 @@ MACHINE: Final = Machine(
     roles=ACTION_ROLES,
 )
 """The lifecycle every :class:`~socialwork_procurement.Procurement` follows."""
-
-
-def to_mermaid() -> str:
-    """:data:`MACHINE` as Mermaid."""
-    return MACHINE.to_mermaid()
-
-
-def to_dot() -> str:
-    """:data:`MACHINE` as Graphviz DOT."""
-    return MACHINE.to_dot()

@@ -37,9 +37,12 @@ accept                        a passed final evaluation, the service period over
                               and final evaluations)
 ============================  =============================================================
 
-A hard rule that fails refuses the step; one that needs an unknown fact, or a regional rule
-conflicting with a national one, makes it *undetermined*: refused unless the command carries
-``accept_undetermined``, whose reason is stored in the event with the findings.
+A hard rule that fails refuses the step. One that needs an unknown fact, a regional rule
+conflicting with a national one, or no hard rule applying to the step at all (nothing was
+checked; :func:`~socialwork_procurement.decide`) makes it *undetermined*: refused unless the
+command carries ``accept_undetermined``, whose reason is stored in the event with the findings.
+A recorded evaluation is the exception to the last clause: only findings *about that
+evaluation* can stop it, and with none its event carries no basis.
 """
 
 from __future__ import annotations
@@ -110,6 +113,7 @@ from ._model import (
     TargetGroup,
 )
 from ._registry import Registry
+from ._registry import decide as decide_findings
 from ._rules import Decision, Finding, Outcome, RuleKind, Subject, Verdict
 from ._schedule import EvaluationSchedule, evaluation_schedule
 from ._store import EventStore, NewEvent, Snapshot, StoredEvent, load_from_snapshot
@@ -123,7 +127,8 @@ __all__ = [
     "InvalidHistory",
     "Procurement",
     "ProcurementState",
-    "decide",
+    "decide_command",
+    "decide_open",
     "evolve",
     "replay",
 ]
@@ -392,37 +397,81 @@ def _judge(
     relevant: Callable[[Finding], bool],
     what: str,
 ) -> RuleBasis:
-    """Check ``case`` and keep the findings ``relevant`` to the step: refuse, or return the basis."""
+    """Check ``case`` and keep the findings ``relevant`` to the step: refuse, or return the basis.
+
+    The decision is the library's one (:func:`~socialwork_procurement.decide`) over the relevant
+    findings: a failing hard rule refuses; an unknown fact, a conflict between layers, or no hard
+    rule applying at all (nothing was checked) is undetermined and needs ``accept_undetermined``.
+    """
+    basis = _basis(registry, case, region=region, command=command, relevant=relevant, what=what)
+    if basis is None:
+        if command.accept_undetermined is None:
+            raise CommandUndetermined(
+                f"{what}: undetermined, no hard rule of {region} in force on {command.on} applies to it, so nothing "
+                "was checked. Set accept_undetermined to the reason for going ahead"
+            )
+        verdict = registry.check(case, region=region, on=command.on)
+        return RuleBasis(
+            region=region,
+            on=command.on,
+            decision=Decision.UNDETERMINED,
+            packs=tuple(PackRecord.of(p) for p in verdict.trace.packs),
+            findings=tuple(FindingRecord.of(f) for f in verdict.findings if relevant(f) and _applied(f)),
+            accepted_undetermined=command.accept_undetermined,
+        )
+    return basis
+
+
+def _applied(finding: Finding) -> bool:
+    return finding.outcome is not Outcome.NOT_APPLICABLE
+
+
+def _basis(
+    registry: Registry,
+    case: Case,
+    *,
+    region: str,
+    command: Command,
+    relevant: Callable[[Finding], bool],
+    what: str,
+) -> RuleBasis | None:
+    """Like :func:`_judge`, but ``None`` (no refusal) when no hard rule applies to the step."""
     verdict = registry.check(case, region=region, on=command.on)
     findings = [f for f in verdict.findings if relevant(f)]
     conflicts = [c for c in verdict.conflicts if relevant(c.regional) or relevant(c.national)]
-    in_conflict = {id(f) for c in conflicts for f in (c.regional, c.national)}
-    failures = [f for f in findings if f.rule.strength.gates and f.outcome is Outcome.FAIL and id(f) not in in_conflict]
-    if failures:
+    if not conflicts and not any(f.rule.strength.gates and _applied(f) for f in findings):
+        return None
+    decision = decide_findings(findings, conflicts)
+    if decision is Decision.INELIGIBLE:
+        in_conflict = {id(f) for c in conflicts for f in (c.regional, c.national)}
+        failures = [
+            f for f in findings if f.rule.strength.gates and f.outcome is Outcome.FAIL and id(f) not in in_conflict
+        ]
         raise CommandRefused(
-            f"{what} refused by the rules of {region} on {command.on}: {_rule_list(failures)}", failures
+            f"{what}: refused by the rules of {region} on {command.on}: {_rule_list(failures)}", failures
         )
-    unknowns = [f for f in findings if f.rule.strength.gates and f.outcome is Outcome.UNKNOWN]
-    undecided = [*unknowns, *(f for c in conflicts for f in (c.regional, c.national))]
-    decision = Decision.UNDETERMINED if undecided else Decision.ELIGIBLE
-    if undecided and command.accept_undetermined is None:
-        details = [_rule_list(undecided), *(c.message_en for c in conflicts)]
-        raise CommandUndetermined(
-            f"{what} undetermined under the rules of {region} on {command.on}: {'; '.join(details)}. "
-            "Give the missing facts, or set accept_undetermined to the reason for going ahead",
-            undecided,
-        )
+    undecided: list[Finding] = []
+    if decision is Decision.UNDETERMINED:
+        undecided = [f for f in findings if f.rule.strength.gates and f.outcome is Outcome.UNKNOWN]
+        undecided += [f for c in conflicts for f in (c.regional, c.national)]
+        if command.accept_undetermined is None:
+            details = [_rule_list(undecided), *(c.message_en for c in conflicts)]
+            raise CommandUndetermined(
+                f"{what}: undetermined under the rules of {region} on {command.on}: {'; '.join(details)}. "
+                "Give the missing facts, or set accept_undetermined to the reason for going ahead",
+                undecided,
+            )
     return RuleBasis(
         region=region,
         on=command.on,
         decision=decision,
         packs=tuple(PackRecord.of(p) for p in verdict.trace.packs),
-        findings=tuple(FindingRecord.of(f) for f in findings if f.outcome is not Outcome.NOT_APPLICABLE),
-        accepted_undetermined=command.accept_undetermined if undecided else None,
+        findings=tuple(FindingRecord.of(f) for f in findings if _applied(f)),
+        accepted_undetermined=command.accept_undetermined if decision is Decision.UNDETERMINED else None,
     )
 
 
-def _about(*subjects: Subject, kinds: Iterable[object] | None = None) -> Callable[[Finding], bool]:
+def _about(*subjects: Subject, kinds: Iterable[RuleKind] | None = None) -> Callable[[Finding], bool]:
     wanted = set(subjects)
     kind_set = set(kinds) if kinds is not None else None
     return lambda f: f.rule.subject in wanted and (kind_set is None or f.rule.kind in kind_set)
@@ -458,7 +507,7 @@ def decide_open(command: OpenCase, registry: Registry) -> tuple[Event, ...]:
     )
 
 
-def decide(state: ProcurementState, command: Command, registry: Registry) -> tuple[Event, ...]:
+def decide_command(state: ProcurementState, command: Command, registry: Registry) -> tuple[Event, ...]:
     """The events ``command`` appends to ``state``, or a refusal. Pure: stores nothing."""
     if isinstance(command, OpenCase):
         raise InvalidTransition(f"case {state.case_id!r} is already open")
@@ -695,7 +744,7 @@ def _record_evaluation(state: ProcurementState, command: RecordEvaluation, regis
         verdict = registry.check(case, region=state.region, on=command.on)
         failing = [f for f in verdict.findings if about_this(f) and f.outcome is Outcome.FAIL]
         raise CommandRefused(f"evaluation refused: {problem}", failing)
-    basis = _judge(
+    basis = _basis(
         registry, case, region=state.region, command=command, relevant=about_this, what=f"the {command.stage.value}"
     )
     return EvaluationRecorded(**_meta(command), evaluation=evaluation, basis=basis)
@@ -880,7 +929,7 @@ class Procurement:
         stored), or :class:`~socialwork_procurement.ConcurrencyConflict` when another writer
         appended first (nothing stored: :meth:`refresh` and decide again).
         """
-        events = decide(self._state, command, self._registry)
+        events = decide_command(self._state, command, self._registry)
         before = self._state.version
         stored = self._store.append(self.case_id, before, _envelopes(events, self._clock()))
         state = replay(stored, self._state)

@@ -383,16 +383,17 @@ EVALUATOR = "厦门市社会工作评估研究中心"
 @pytest.mark.parametrize(
     ("on", "evaluations", "expected"),
     [
-        (date(2015, 8, 30), (), "pass"),  # the midterm day itself: not yet passed
-        (date(2015, 8, 31), (), "unknown"),  # due, nothing listed
-        (date(2015, 8, 31), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),), "pass"),
-        (date(2015, 8, 31), (_evaluation(MID, "筼筜街道", date(2015, 8, 28), role="purchaser"),), "fail"),
+        # the schedule of 2015-03-01 .. 2016-02-29 is mid-term 2015-09-01, final 2016-02-29
+        (date(2015, 9, 1), (), "pass"),  # the midterm day itself: not yet passed
+        (date(2015, 9, 2), (), "unknown"),  # due, nothing listed
+        (date(2015, 9, 2), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),), "pass"),
+        (date(2015, 9, 2), (_evaluation(MID, "筼筜街道", date(2015, 8, 28), role="purchaser"),), "fail"),
         (date(2016, 2, 29), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),), "pass"),  # final day itself
         (date(2016, 3, 1), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),), "fail"),  # final missing
         (date(2016, 3, 1), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),
                             _evaluation(FINAL, EVALUATOR, date(2016, 2, 26))), "pass"),
         # dated after the day asked: not yet on record
-        (date(2015, 9, 1), (_evaluation(MID, EVALUATOR, date(2015, 9, 2)),), "fail"),
+        (date(2015, 9, 3), (_evaluation(MID, EVALUATOR, date(2015, 9, 4)),), "fail"),
         # the contractor itself, by name (NFKC, spaces and case ignored), even before anything is due
         (date(2015, 4, 1), (_evaluation(MID, " 厦门市同心社会工作服务中心 ", date(2015, 3, 30)),), "fail"),
         # the purchaser itself, by USCC under another name
@@ -428,16 +429,17 @@ def test_not_yet_due_says_so() -> None:
 @pytest.mark.parametrize(
     ("start", "end", "midterm"),
     [
-        (date(2015, 3, 1), date(2016, 2, 29), date(2015, 8, 30)),
-        (date(2015, 1, 1), date(2015, 12, 31), date(2015, 7, 2)),
-        (date(2015, 1, 31), date(2015, 3, 31), date(2015, 3, 1)),
+        # the core's policy: start + half the whole months, month ends clamped; short periods by days
+        (date(2015, 3, 1), date(2016, 2, 29), date(2015, 9, 1)),
+        (date(2015, 1, 1), date(2015, 12, 31), date(2015, 7, 1)),
+        (date(2015, 1, 31), date(2015, 3, 31), date(2015, 2, 28)),
         (date(2015, 5, 1), date(2015, 5, 1), date(2015, 5, 1)),
         (date(2015, 5, 1), date(2015, 5, 2), date(2015, 5, 1)),
         (date(2015, 5, 1), date(2015, 5, 3), date(2015, 5, 2)),
     ],
 )
 def test_evaluation_schedule_examples(start: date, end: date, midterm: date) -> None:
-    assert xm.evaluation_schedule(swp.ServicePeriod(start, end)) == (midterm, end)
+    assert swp.evaluation_schedule(swp.ServicePeriod(start, end)) == swp.EvaluationSchedule(midterm, end)
 
 
 def test_procurement_method() -> None:

@@ -2,7 +2,7 @@
 
 Installed, it registers under the ``socialwork_procurement`` entry-point group as ``xiamen``;
 ``socialwork_procurement.load_registry()`` then answers for region ``"xiamen"``. The module
-exports the pack object, its records as data, and :func:`evaluation_schedule`.
+exports the pack object and its records as data.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from ._rules import (
     SOURCES,
     XIAMEN_2015,
 )
-from ._schedule import evaluation_schedule
 
 __all__ = [
     "DATES_NOTE",
@@ -37,7 +36,6 @@ __all__ = [
     "SOURCES",
     "XIAMEN_2015",
     "XiamenPack",
-    "evaluation_schedule",
     "pack",
 ]
 

@@ -38,13 +38,12 @@ from socialwork_procurement import (
     Staffing,
     Strength,
     Subject,
+    evaluation_schedule,
     failed,
     not_applicable,
     passed,
     unknown,
 )
-
-from ._schedule import evaluation_schedule
 
 REGION_CODE: Final = "xiamen"
 SEED_FILE: Final = "003_591adcebc82a76dc.txt"
@@ -545,7 +544,8 @@ def evaluation_mid_and_final_third_party(case: Case, on: date) -> RuleResult:
     if sp is None:
         return unknown("$.contract.service_period", "no service period: cannot tell when evaluations fall due",
                        "未提供服务期限,无法判断评估时点")
-    midterm, final = evaluation_schedule(sp)
+    schedule = evaluation_schedule(sp)
+    midterm, final = schedule.midterm, schedule.final
     due = [s for s, day in ((EvaluationStage.MIDTERM, midterm), (EvaluationStage.FINAL, final)) if on > day]
     schedule_en = f"midterm {midterm.isoformat()}, final {final.isoformat()} (our scheduling policy)"
     schedule_zh = f"中期 {midterm.isoformat()},末期 {final.isoformat()}(本库的时点规则)"
