@@ -73,9 +73,9 @@ def test_grade_date_needs_a_grade() -> None:
 def test_grade_validity_is_five_years_with_clamped_month_ends() -> None:
     assert swp.grade_valid_on(date(2015, 6, 1), date(2020, 5, 31))
     assert not swp.grade_valid_on(date(2015, 6, 1), date(2020, 6, 1))
-    # 29 Feb + 5 years clamps to 28 Feb: valid up to the 27th.
-    assert swp.grade_valid_on(date(2016, 2, 29), date(2021, 2, 27))
-    assert not swp.grade_valid_on(date(2016, 2, 29), date(2021, 2, 28))
+    # 29 Feb has no corresponding day five years on: the term ends on that month's last day.
+    assert swp.grade_valid_on(date(2016, 2, 29), date(2021, 2, 28))
+    assert not swp.grade_valid_on(date(2016, 2, 29), date(2021, 3, 1))
     assert not swp.grade_valid_on(date(2016, 2, 29), date(2016, 2, 28))
 
 

@@ -54,9 +54,15 @@ def test_two_packs_claiming_one_region_are_refused(install_packs: Install) -> No
     manager = swp.RulePackManager()
     manager.load_entrypoints()
     with pytest.raises(swp.DuplicateRegion) as info:
-        manager.registry()
+        manager.registry(strict=True)
     assert info.value.region == "testland"
     assert set(info.value.packs) == {"swp-test-pack", "swp-duplicate-pack"}
+    # By default neither claim is used, the problem is reported, and the other regions still load.
+    registry = manager.registry()
+    assert "testland" not in [r.code for r in registry.regions()]
+    assert "national" in [r.code for r in registry.regions()]
+    assert sum("claimed by swp-duplicate-pack and swp-test-pack" in p for p in registry.problems) == 2
+    assert registry.problems == manager.registry().problems  # asking twice reports each problem once
 
 
 def test_two_fee_rules_that_disagree_raise_naming_both(install_packs: Install) -> None:
@@ -144,3 +150,26 @@ def test_results_do_not_depend_on_registration_order(install_packs: Install) -> 
     two.register(_national.national_pack, name="national")
     assert one.registry().rules("testland") == two.registry().rules("testland")
     assert [r.code for r in one.registry().regions()] == [r.code for r in two.registry().regions()]
+
+
+def test_an_overlapping_rule_version_from_another_pack_is_dropped(testland: swp.Registry) -> None:
+    import swp_test_pack
+
+    from socialwork_procurement import hookimpl
+
+    original = testland.rule("testland.contractor.legal_person")
+
+    class Hijacker:
+        @hookimpl
+        def swp_rules(self) -> list[swp.Rule]:
+            import attrs
+
+            return [attrs.evolve(original, message_en="anyone may contract")]
+
+    manager = swp.RulePackManager()
+    manager.register(swp_test_pack.pack, name="swp-test-pack")
+    manager.register(Hijacker(), name="hijacker")
+    registry = manager.registry()
+    assert registry.rule("testland.contractor.legal_person").message_en == original.message_en
+    assert any(p.startswith("hijacker: rule testland.contractor.legal_person overlaps") for p in registry.problems)
+    assert "national" in [r.code for r in registry.regions()]

@@ -11,6 +11,7 @@ import argparse
 import importlib
 import importlib.util
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -50,7 +51,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _date_arg(text: str) -> date:
     try:
-        if len(text) != 10:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             raise ValueError
         return date.fromisoformat(text)
     except ValueError:
@@ -72,6 +73,10 @@ def citation_json(citation: Citation, *, full: bool = False) -> dict[str, Any]:
         data["title"] = source.title
         data["number"] = source.number
     data["quote"] = citation.quote
+    if source.url is not None:
+        data["url"] = source.url  # a source outside the seeds: where its text was read
+    if citation.note is not None:
+        data["note"] = citation.note  # how far the quote is verified
     return data
 
 

@@ -32,11 +32,11 @@ from cattrs.gen import make_dict_structure_fn
 from cattrs.v import format_exception as _default_format_exception
 
 from ._errors import InputProblem, InvalidInput
+from ._money import DECIMAL_TEXT, format_decimal
 
 _T = TypeVar("_T")
 
-_DECIMAL_TEXT = re.compile(r"^-?\d+(\.\d+)?$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class StrictTypeError(TypeError):
@@ -88,7 +88,7 @@ def _structure_bool(obj: object, _t: type) -> bool:
 def _structure_decimal(obj: object, _t: type) -> Decimal:
     if type(obj) is int:
         return Decimal(obj)
-    if type(obj) is str and _DECIMAL_TEXT.match(obj):
+    if type(obj) is str and DECIMAL_TEXT.fullmatch(obj):
         try:
             return Decimal(obj)
         except InvalidOperation:  # pragma: no cover - the pattern admits only valid text
@@ -97,7 +97,7 @@ def _structure_decimal(obj: object, _t: type) -> Decimal:
 
 
 def _structure_date(obj: object, _t: type) -> date:
-    if type(obj) is not str or not _ISO_DATE.match(obj):
+    if type(obj) is not str or not _ISO_DATE.fullmatch(obj):
         raise StrictTypeError(f'expected a date as "YYYY-MM-DD", got {json_type(obj)}')
     try:
         return date.fromisoformat(obj)
@@ -282,7 +282,7 @@ def make_converter() -> cattrs.Converter:
     for base in (enum.Enum, enum.StrEnum, enum.IntEnum):
         # Plain values, so JSON output never carries our enum types.
         c.register_unstructure_hook(base, _enum_value)
-    c.register_unstructure_hook(Decimal, str)
+    c.register_unstructure_hook(Decimal, format_decimal)  # never "5E+3": it must read back
     c.register_unstructure_hook(date, date.isoformat)
     c.register_unstructure_hook_func(_is_collection_type, _unstructure_collection)
     return c

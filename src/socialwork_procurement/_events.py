@@ -223,9 +223,14 @@ class ContractorAwarded(_Meta):
 
 @attrs.frozen(kw_only=True)
 class ContractSigned(_Meta):
-    """The contract as signed, and the evaluation days scheduled from its service period."""
+    """The contract as signed, and the evaluation days scheduled from its service period.
+
+    Version 2: the contract gained ``long_term_basis`` (102号令 art. 24); version 1 payloads are
+    upcast with it unset.
+    """
 
     EVENT_TYPE: ClassVar[str] = "contract_signed"
+    SCHEMA_VERSION: ClassVar[int] = 2
 
     contract: Contract
     schedule: EvaluationSchedule
@@ -358,7 +363,16 @@ def _tender_started_2_to_3(payload: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _contract_signed_1_to_2(payload: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(payload)
+    contract = dict(out["contract"])
+    contract.setdefault("long_term_basis", None)  # the contract stated no basis then
+    out["contract"] = contract
+    return out
+
+
 UPCASTERS: Final[Mapping[tuple[str, int], Upcaster]] = {
+    ("contract_signed", 1): _contract_signed_1_to_2,
     ("tender_started", 1): _tender_started_1_to_2,
     ("tender_started", 2): _tender_started_2_to_3,
 }

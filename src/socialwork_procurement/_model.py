@@ -458,6 +458,9 @@ class Contract:
     )
     procurement_method_reason: str | None = attrs.field(default=None, validator=_opt_str)
     """Why a method other than the default was used (e.g. Henan's open tender «原则上»)."""
+    long_term_basis: str | None = attrs.field(default=None, validator=_opt_str)
+    """Why a term over one year is allowed (102号令 art. 24: a budget-guaranteed service that is
+    stable in content, continuous, steadily funded and stable in price); ``None`` if not stated."""
     amount: Decimal | None = attrs.field(default=None, validator=money_validator)
     """Total purchase funds (总购买资金), yuan."""
     service_period: ServicePeriod | None = attrs.field(default=None, validator=v.optional(v.instance_of(ServicePeriod)))

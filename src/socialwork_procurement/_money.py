@@ -8,6 +8,7 @@ because rounding a caller's figure silently would change what they stored. Amoun
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Final
 
@@ -16,6 +17,13 @@ FEN: Final = Decimal("0.01")
 
 DEFAULT_ROUNDING: Final = ROUND_HALF_UP
 """Rounding used when a computed amount is quantised and the rule declares no other."""
+
+DECIMAL_TEXT: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+"""The only text accepted for a decimal: ASCII digits, an optional sign and fraction, nothing
+else (no exponent, spaces, underscores, full-width or other scripts' digits)."""
+
+MAX_YUAN: Final = Decimal("1e15")
+"""Amounts at or above this (a thousand trillion yuan) are refused as input errors."""
 
 
 def quantize_fen(value: Decimal, rounding: str = DEFAULT_ROUNDING) -> Decimal:
@@ -26,8 +34,9 @@ def quantize_fen(value: Decimal, rounding: str = DEFAULT_ROUNDING) -> Decimal:
 def parse_yuan(value: object) -> Decimal:
     """Turn ``"1234.50"``, ``1234`` or a ``Decimal`` into an exact fen amount.
 
-    Floats and bools are refused (binary noise; ``True`` is not 1 yuan), as are
-    non-finite values and amounts finer than the fen.
+    Floats and bools are refused (binary noise; ``True`` is not 1 yuan), as are text that is
+    not plain ASCII digits (no exponent, spaces, underscores or other scripts' digits),
+    negative amounts, non-finite values and amounts finer than the fen.
     """
     if isinstance(value, (bool, float)):
         raise TypeError(f"an amount must be a string or Decimal, not {type(value).__name__}")
@@ -36,23 +45,34 @@ def parse_yuan(value: object) -> Decimal:
     elif isinstance(value, Decimal):
         result = value
     elif isinstance(value, str):
-        text = value.strip()
-        try:
-            result = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"{value!r} is not a decimal amount") from None
+        if not DECIMAL_TEXT.fullmatch(value):
+            raise ValueError(f"{value!r} is not an amount: write digits with an optional fraction, like 1234.50")
+        result = Decimal(value)
     else:
         raise TypeError(f"an amount must be a string or Decimal, not {type(value).__name__}")
     check_fen_exact(result)
+    if result < 0:
+        raise ValueError(f"an amount cannot be negative: {value}")
     return quantize_fen(result)
 
 
 def check_fen_exact(value: Decimal) -> None:
-    """Raise ``ValueError`` unless ``value`` is finite and exact to the fen."""
+    """Raise ``ValueError`` unless ``value`` is finite, plausible and exact to the fen.
+
+    Negative zero is refused too: it would print as ``-0.00``.
+    """
     if not value.is_finite():
         raise ValueError(f"{value} is not a finite amount")
-    if value != value.quantize(FEN, rounding=DEFAULT_ROUNDING):
+    if abs(value) >= MAX_YUAN:
+        raise ValueError(f"{value} is too large for an amount in yuan")
+    try:
+        exact = value == value.quantize(FEN, rounding=DEFAULT_ROUNDING)
+    except InvalidOperation:  # pragma: no cover - excluded by MAX_YUAN, kept as a guard
+        raise ValueError(f"{value} cannot be held to the fen") from None
+    if not exact:
         raise ValueError(f"{value} is finer than one fen (0.01 yuan)")
+    if value.is_zero() and value.is_signed():
+        raise ValueError("an amount cannot be negative zero")
 
 
 def money_validator(_instance: Any, attribute: Any, value: Any) -> None:
@@ -68,4 +88,9 @@ def money_validator(_instance: Any, attribute: Any, value: Any) -> None:
 
 def format_yuan(value: Decimal) -> str:
     """``Decimal('15000')`` -> ``'15000.00'``: the string form used in JSON output."""
-    return str(quantize_fen(value))
+    return format(quantize_fen(value), "f")
+
+
+def format_decimal(value: Decimal) -> str:
+    """Plain positional text of a decimal, never exponent form (``5E+3`` -> ``'5000'``)."""
+    return format(value, "f")

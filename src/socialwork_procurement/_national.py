@@ -10,7 +10,7 @@ as the catalogue records it. Regional rules sit on this layer by date; an app op
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Final
 
 from dateutil.relativedelta import relativedelta
@@ -39,6 +39,7 @@ from ._rules import (
     passed,
     unknown,
 )
+from ._schedule import last_day_of_term
 
 NATIONAL_PACK_NAME: Final = "socialwork-procurement (national layer)"
 
@@ -58,9 +59,8 @@ _DATES_NOTE: Final = (
 GRADE_VALIDITY: Final = relativedelta(years=5)
 """A social-organisation evaluation grade is valid five years (民政部令第39号 art. 28, RULES.md B.5).
 
-Month-end policy: ``relativedelta`` clamps, so a grade awarded on 29 February expires on
-28 February five years later; the grade is valid up to and including the day before that
-anniversary.
+The five years are a term counted by :func:`last_day_of_term`: a grade awarded on 1 June 2015
+is valid through 31 May 2020; one awarded on 29 February 2016 through 28 February 2021.
 """
 
 STATE_ORGAN_KINDS: Final = frozenset(
@@ -77,7 +77,7 @@ STATE_ORGAN_KINDS: Final = frozenset(
 
 def grade_valid_on(awarded_on: date, on: date) -> bool:
     """Whether a grade awarded on ``awarded_on`` is still valid on ``on`` (five years)."""
-    return awarded_on <= on < awarded_on + GRADE_VALIDITY
+    return awarded_on <= on <= last_day_of_term(awarded_on, GRADE_VALIDITY)
 
 
 def _excluded_art8(
@@ -160,6 +160,9 @@ def contractor_eligible_type(case: Case, on: date) -> RuleResult:
     if c is None:
         return not_applicable("$.contractor", "no contractor in the case", "案件未包含承接主体")
     path = "$.contractor.legal_form"
+    if c.legal_form is not LegalForm.INDIVIDUAL and c.lawfully_registered is False:
+        # Art. 6 admits bodies 依法成立 (lawfully established) only.
+        return failed("$.contractor.lawfully_registered", "not lawfully established", "非依法成立")
     if c.legal_form in _CONTRACTOR_FORMS:
         return passed(path)
     if c.legal_form is LegalForm.PUBLIC_INSTITUTION:
@@ -218,18 +221,30 @@ def contract_term_length(case: Case, on: date) -> RuleResult:
     path = "$.contract.service_period"
     if sp is None:
         return unknown(path)
-    # Month-end policy: relativedelta clamps (a period from 29 Feb may run to 28 Feb).
-    one_year_end = sp.start + relativedelta(years=1) - timedelta(days=1)
-    three_year_end = sp.start + relativedelta(years=3) - timedelta(days=1)
-    if sp.end <= one_year_end:
+    # Terms are counted by last_day_of_term (month ends declared there).
+    if sp.end <= last_day_of_term(sp.start, relativedelta(years=1)):
         return passed(path, "within one year", "不超过1年")
-    if sp.end <= three_year_end:
-        return passed(
-            path,
-            "over one year: allowed only for stable services with guaranteed budget funding",
-            "超过1年:仅限于服务需求长期稳定、资金有保障的项目",
+    if sp.end > last_day_of_term(sp.start, relativedelta(years=3)):
+        return failed(path, "longer than three years", "超过3年")
+    if k.long_term_basis is None:
+        return unknown(
+            "$.contract.long_term_basis",
+            "over one year: allowed only for stable, budget-guaranteed services; the contract states no basis",
+            "超过1年:仅限于预算有保障、内容固定、连续性强、经费稳定、价格变化小的项目;合同未说明依据",
         )
-    return failed(path, "longer than three years", "超过3年")
+    return passed(
+        "$.contract.long_term_basis",
+        f"over one year, on the stated basis: {k.long_term_basis}",
+        f"超过1年,所述依据:{k.long_term_basis}",
+    )
+
+
+_QUESTIONS: Final = {
+    "national.purchaser.state_organs": "purchaser.type",
+    "national.purchaser.excluded_types": "purchaser.type",
+    "national.contractor.eligible_types": "contractor.type",
+}
+"""Questions these rules answer, shared with regional rules so that conflicts pair correctly."""
 
 
 def _rule(
@@ -248,6 +263,7 @@ def _rule(
         message_en=en,
         predicate=predicate,  # type: ignore[arg-type]
         dates_note=_DATES_NOTE,
+        question=_QUESTIONS.get(rule_id),
     )
 
 

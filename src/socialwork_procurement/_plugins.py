@@ -8,7 +8,9 @@ so a pack that fails to import is reported by its distribution name and the othe
 from __future__ import annotations
 
 import importlib.metadata
+import itertools
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from typing import Any, TypeVar
 
 import attrs
@@ -95,10 +97,18 @@ class RulePackManager:
         A pack whose import fails, or that registers an unknown hook, is recorded in
         :attr:`problems` under its distribution name; the other packs still load.
         """
-        for ep in sorted(importlib.metadata.entry_points(group=group), key=lambda e: e.name):
+        entry_points = sorted(importlib.metadata.entry_points(group=group), key=lambda e: e.name)
+        per_dist: dict[str, int] = {}
+        for ep in entry_points:
+            key = ep.dist.name if ep.dist is not None else ep.name
+            per_dist[key] = per_dist.get(key, 0) + 1
+        for ep in entry_points:
             dist = ep.dist
             dist_name = dist.name if dist is not None else ep.name
             dist_version = dist.version if dist is not None else "0"
+            # A distribution with several entry points registers each, as "dist:entry".
+            if per_dist[dist_name] > 1:
+                dist_name = f"{dist_name}:{ep.name}"
             if dist_name in self._packs:
                 continue
             try:
@@ -111,7 +121,7 @@ class RulePackManager:
             except PluginError as exc:
                 self._problems.append(PackProblem(dist_name, str(exc)))
 
-    def _collect(self, hook_name: str, kind: type[_T]) -> list[tuple[_Pack, _T]]:
+    def _collect(self, hook_name: str, kind: type[_T], problems: list[PackProblem]) -> list[tuple[_Pack, _T]]:
         hook: Any = getattr(self._pm.hook, hook_name)
         out: list[tuple[_Pack, _T]] = []
         for impl in hook.get_hookimpls():
@@ -122,29 +132,45 @@ class RulePackManager:
                 result = impl.function()
                 records = list(result)
             except Exception as exc:
-                self._problems.append(PackProblem(pack.name, f"{hook_name} raised {exc!r}"))
+                problems.append(PackProblem(pack.name, f"{hook_name} raised {exc!r}"))
                 continue
             bad = [r for r in records if not isinstance(r, kind)]
             if bad:
-                self._problems.append(
+                problems.append(
                     PackProblem(pack.name, f"{hook_name} returned {type(bad[0]).__name__}, not {kind.__name__}")
                 )
                 continue
             out.extend((pack, r) for r in records)
         return out
 
-    def registry(self) -> Registry:
+    def registry(self, *, strict: bool = False) -> Registry:
         """Collect every pack's contributions into an immutable :class:`Registry`.
 
-        Raises :class:`DuplicateRegion` when two packs claim one region code. Records naming
-        a region no pack declares are dropped and reported in :attr:`problems`.
+        One bad pack never disables the others. A region code claimed by two packs is refused:
+        neither claim is used, and the region's records are dropped; a rule version that
+        overlaps another version of the same rule id is dropped, keeping the version of the
+        pack that declares the region. Records naming a region no pack declares are dropped.
+        Each of these is reported in :attr:`Registry.problems` by distribution name; with
+        ``strict=True`` a duplicate region raises :class:`DuplicateRegion` instead.
         """
+        problems = list(self._problems)
+        claims: dict[str, list[tuple[_Pack, Region]]] = {}
+        for pack, region in self._collect("swp_regions", Region, problems):
+            claims.setdefault(region.code, []).append((pack, region))
         region_owner: dict[str, tuple[_Pack, Region]] = {}
-        for pack, region in self._collect("swp_regions", Region):
-            if region.code in region_owner:
-                other = region_owner[region.code][0]
-                raise DuplicateRegion(region.code, sorted([other.name, pack.name]))
-            region_owner[region.code] = (pack, region)
+        for code, claimants in claims.items():
+            if len(claimants) == 1:
+                region_owner[code] = claimants[0]
+                continue
+            names = sorted(p.name for p, _ in claimants)
+            if strict:
+                raise DuplicateRegion(code, names)
+            for pack, _region in claimants:
+                problems.append(
+                    PackProblem(
+                        pack.name, f"region {code!r} is claimed by {' and '.join(names)}: neither claim is used"
+                    )
+                )
 
         def known(
             pairs: Iterable[tuple[_Pack, _T]], region_of: Callable[[_T], str], hook: str
@@ -153,17 +179,17 @@ class RulePackManager:
             for pack, record in pairs:
                 code = region_of(record)
                 if code not in region_owner:
-                    self._problems.append(
-                        PackProblem(pack.name, f"{hook}: record for undeclared region {code!r} dropped")
-                    )
+                    problems.append(PackProblem(pack.name, f"{hook}: record for undeclared region {code!r} dropped"))
                     continue
                 kept.append(Contribution(pack.name, record))
             return kept
 
-        rules = known(self._collect("swp_rules", Rule), lambda r: r.region, "swp_rules")
-        silences = known(self._collect("swp_silences", Silence), lambda r: r.region, "swp_silences")
-        indicators = known(self._collect("swp_indicators", Indicator), lambda r: r.region, "swp_indicators")
-        periods = known(self._collect("swp_periods", Period), lambda r: r.region, "swp_periods")
+        owners = {code: pack.name for code, (pack, _region) in region_owner.items()}
+        rules = known(self._collect("swp_rules", Rule, problems), lambda r: r.region, "swp_rules")
+        rules = _drop_overlapping_versions(rules, owners, problems)
+        silences = known(self._collect("swp_silences", Silence, problems), lambda r: r.region, "swp_silences")
+        indicators = known(self._collect("swp_indicators", Indicator, problems), lambda r: r.region, "swp_indicators")
+        periods = known(self._collect("swp_periods", Period, problems), lambda r: r.region, "swp_periods")
 
         pack_regions: dict[str, list[str]] = {name: [] for name in self._packs}
         for code, (pack, _region) in region_owner.items():
@@ -179,8 +205,39 @@ class RulePackManager:
             indicators=indicators,
             periods=periods,
             packs=pack_refs,
-            problems=tuple(str(p) for p in self._problems),
+            problems=tuple(str(p) for p in problems),
         )
+
+
+def _drop_overlapping_versions(
+    rules: list[Contribution[Rule]], owners: dict[str, str], problems: list[PackProblem]
+) -> list[Contribution[Rule]]:
+    """Keep at most one version of a rule id in force on any day.
+
+    Where two versions overlap, the pack that declares the region wins over a pack adding to
+    another's region; when neither or both come from the owner, both versions are dropped.
+    """
+    by_id: dict[str, list[Contribution[Rule]]] = {}
+    for c in rules:
+        by_id.setdefault(c.record.rule_id, []).append(c)
+    dropped: list[Contribution[Rule]] = []
+    for rule_id, versions in by_id.items():
+        for a, b in itertools.combinations(versions, 2):
+            if not _overlap(a.record, b.record):
+                continue
+            owner = owners.get(a.record.region)
+            from_owner = [c for c in (a, b) if c.pack == owner]
+            losers = [c for c in (a, b) if c.pack != owner] if len(from_owner) == 1 else [a, b]
+            for c in losers:
+                if not any(c is d for d in dropped):
+                    dropped.append(c)
+                    problems.append(PackProblem(c.pack, f"rule {rule_id} overlaps another version in force: dropped"))
+    return [c for c in rules if not any(c is d for d in dropped)]
+
+
+def _overlap(a: Rule, b: Rule) -> bool:
+    a_end, b_end = a.effective_to or date.max, b.effective_to or date.max
+    return a.effective_from <= b_end and b.effective_from <= a_end
 
 
 def _core_version() -> str:
@@ -191,7 +248,11 @@ def _core_version() -> str:
 
 
 def load_registry(
-    *, national: bool = True, extra_packs: Sequence[tuple[str, object]] = (), entrypoints: bool = True
+    *,
+    national: bool = True,
+    extra_packs: Sequence[tuple[str, object]] = (),
+    entrypoints: bool = True,
+    strict: bool = False,
 ) -> Registry:
     """Load the installed packs (and any ``extra_packs`` as ``(name, plugin)``) into a registry.
 
@@ -202,4 +263,4 @@ def load_registry(
         manager.load_entrypoints()
     for name, plugin in extra_packs:
         manager.register(plugin, name=name)
-    return manager.registry()
+    return manager.registry(strict=strict)

@@ -25,10 +25,8 @@ from ._rules import (
     Period,
     Region,
     Rule,
-    RuleKind,
     RuleRef,
     Silence,
-    Subject,
     Trace,
     Verdict,
 )
@@ -37,11 +35,6 @@ NATIONAL = "national"
 """Region code of the national layer (财政部令第102号 and other national rules)."""
 
 _T = TypeVar("_T")
-
-_ELIGIBILITY_KINDS = {
-    Subject.PURCHASER: RuleKind.PURCHASER_ELIGIBILITY,
-    Subject.CONTRACTOR: RuleKind.CONTRACTOR_ELIGIBILITY,
-}
 
 # Legal forms consistent with each USCC type hint (see _uscc.ORG_TYPE_LEGAL_FORM).
 _USCC_COMPATIBLE_FORMS: Mapping[str, frozenset[LegalForm]] = {
@@ -315,9 +308,9 @@ def decide(findings: Iterable[Finding], conflicts: Iterable[Conflict] = ()) -> D
     - ``eligible`` otherwise. Soft and info findings never enter into it.
     """
     conflicts = tuple(conflicts)
-    in_conflict = {id(f) for c in conflicts for f in (c.regional, c.national)}
+    in_conflict = {f for c in conflicts for f in (c.regional, c.national)}
     applied = [f for f in findings if f.rule.strength.gates and f.outcome is not Outcome.NOT_APPLICABLE]
-    if any(f.outcome is Outcome.FAIL and id(f) not in in_conflict for f in applied):
+    if any(f.outcome is Outcome.FAIL and f not in in_conflict for f in applied):
         return Decision.INELIGIBLE
     if conflicts or not applied or any(f.outcome is Outcome.UNKNOWN for f in applied):
         return Decision.UNDETERMINED
@@ -325,38 +318,41 @@ def decide(findings: Iterable[Finding], conflicts: Iterable[Conflict] = ()) -> D
 
 
 def _conflicts(findings: Iterable[Finding]) -> tuple[Conflict, ...]:
-    """A regional eligibility rule passing where a national one fails, on the same subject."""
-    by_subject: dict[Subject, tuple[list[Finding], list[Finding]]] = {}
+    """A regional rule that passes where a national rule answering the same ``question`` fails.
+
+    Rules are paired by :attr:`Rule.question` (``"purchaser.type"``, ``"contractor.type"``), so
+    the conflict names the two rules that actually disagree, and other regional findings (an
+    unknown governance fact, say) neither hide nor stand in for it.
+    """
+    national: dict[str, list[Finding]] = {}
+    regional: dict[str, list[Finding]] = {}
     for f in findings:
-        kind = _ELIGIBILITY_KINDS.get(f.rule.subject)
-        if kind is None or f.rule.kind is not kind or not f.rule.strength.gates:
+        question = f.rule.question
+        if question is None or not f.rule.strength.gates:
             continue
-        national, regional = by_subject.setdefault(f.rule.subject, ([], []))
-        (national if f.rule.region == NATIONAL else regional).append(f)
+        if f.rule.region == NATIONAL and f.outcome is Outcome.FAIL:
+            national.setdefault(question, []).append(f)
+        elif f.rule.region != NATIONAL and f.outcome is Outcome.PASS:
+            regional.setdefault(question, []).append(f)
     out: list[Conflict] = []
-    for national, regional in by_subject.values():
-        regional_passes = [f for f in regional if f.outcome is Outcome.PASS]
-        if not regional_passes or any(f.outcome is not Outcome.PASS for f in regional):
-            continue
-        for nf in national:
-            if nf.outcome is not Outcome.FAIL:
-                continue
-            rf = regional_passes[0]
-            out.append(
-                Conflict(
-                    regional=rf,
-                    national=nf,
-                    message_zh=(
-                        f"地方规则 {rf.rule_id}({rf.rule.effective_from} 起)允许,"
-                        f"而国家规则 {nf.rule_id}({nf.rule.effective_from} 起)不允许:两者冲突,需人工判断"
-                    ),
-                    message_en=(
-                        f"regional rule {rf.rule_id} (from {rf.rule.effective_from}) allows this but "
-                        f"national rule {nf.rule_id} (from {nf.rule.effective_from}) does not: "
-                        "the two conflict and the library does not choose between them"
-                    ),
+    for question in sorted(national.keys() & regional.keys()):
+        for nf in national[question]:
+            for rf in regional[question]:
+                out.append(
+                    Conflict(
+                        regional=rf,
+                        national=nf,
+                        message_zh=(
+                            f"地方规则 {rf.rule_id}({rf.rule.effective_from} 起)允许,"
+                            f"而国家规则 {nf.rule_id}({nf.rule.effective_from} 起)不允许:两者冲突,需人工判断"
+                        ),
+                        message_en=(
+                            f"regional rule {rf.rule_id} (from {rf.rule.effective_from}) allows this but "
+                            f"national rule {nf.rule_id} (from {nf.rule.effective_from}) does not: "
+                            "the two conflict and the library does not choose between them"
+                        ),
+                    )
                 )
-            )
     return tuple(out)
 
 

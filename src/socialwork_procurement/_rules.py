@@ -224,6 +224,10 @@ class Rule:
     fee: FeeSchedule | None = attrs.field(default=None, validator=v.optional(v.instance_of(FeeSchedule)))
     dates_note: str | None = attrs.field(default=None, validator=v.optional(v.instance_of(str)))
     """How the effective dates were set, where the source does not state them."""
+    question: str | None = attrs.field(default=None, validator=v.optional(v.instance_of(str)))
+    """The question the rule answers, shared across layers (``"purchaser.type"``,
+    ``"contractor.type"``): a regional rule that passes where a national rule on the same
+    question fails is reported as a conflict between them."""
 
     @rule_id.validator
     def _rule_id_form(self, _attribute: object, value: str) -> None:

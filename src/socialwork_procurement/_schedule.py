@@ -34,7 +34,26 @@ from dateutil.relativedelta import relativedelta
 
 from ._model import ServicePeriod
 
-__all__ = ["EvaluationSchedule", "evaluation_schedule"]
+__all__ = ["EvaluationSchedule", "evaluation_schedule", "last_day_of_term"]
+
+
+def last_day_of_term(start: date, length: relativedelta) -> date:
+    """The last day of a term of ``length`` that starts on ``start`` (both days counted).
+
+    Month-end policy: the term ends the day before the corresponding day of the end month
+    (a year from 1 March 2015 ends on 29 February 2016); where the end month has no
+    corresponding day (a term from 29 February into a common year, or from the 31st into a
+    30-day month), ``relativedelta`` clamps to the month's last day and the term ends on it.
+
+    >>> last_day_of_term(date(2015, 3, 1), relativedelta(years=1))
+    datetime.date(2016, 2, 29)
+    >>> last_day_of_term(date(2024, 2, 29), relativedelta(years=3))
+    datetime.date(2027, 2, 28)
+    """
+    corresponding = start + length
+    if corresponding.day != start.day:  # clamped: the end month has no corresponding day
+        return corresponding
+    return corresponding - timedelta(days=1)
 
 
 @attrs.frozen

@@ -71,7 +71,9 @@ def test_henan_grade_older_than_five_years_never_gives_priority(
     contractor: swp.Contractor, grade: swp.EvaluationGrade, awarded: date, extra_days: int
 ) -> None:
     graded = attrs.evolve(contractor, evaluation_grade=grade, grade_awarded_on=awarded)
-    expiry = date(awarded.year + 5, awarded.month, 28 if (awarded.month, awarded.day) == (2, 29) else awarded.day)
+    # The first day after the five-year term (29 February's term ends on 28 February).
+    feb29 = (awarded.month, awarded.day) == (2, 29)
+    expiry = date(awarded.year + 5, 3, 1) if feb29 else date(awarded.year + 5, awarded.month, awarded.day)
     on = date.fromordinal(expiry.toordinal() + extra_days)
     assert not swp.grade_valid_on(awarded, on)
     verdict = REGISTRY.check(swp.Case(contractor=graded), region="henan", on=max(on, date(2013, 10, 22)))

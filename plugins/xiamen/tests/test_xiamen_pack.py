@@ -383,17 +383,34 @@ EVALUATOR = "厦门市社会工作评估研究中心"
 @pytest.mark.parametrize(
     ("on", "evaluations", "expected"),
     [
-        # the schedule of 2015-03-01 .. 2016-02-29 is mid-term 2015-09-01, final 2016-02-29
-        (date(2015, 9, 1), (), "pass"),  # the midterm day itself: not yet passed
-        (date(2015, 9, 2), (), "unknown"),  # due, nothing listed
+        # the schedule of 2015-03-01 .. 2016-02-29 puts our mid-term day on 2015-09-01 (our policy: the
+        # source names no day), so while the period runs a missing mid-term is unknown, never a fail
+        (date(2015, 9, 1), (), "pass"),  # our midterm day itself: not yet due
+        (date(2015, 9, 2), (), "unknown"),  # after our midterm day, nothing on record, period running
+        (date(2015, 6, 1), (_evaluation(MID, EVALUATOR, date(2015, 5, 20)),), "pass"),  # early midterm counts
         (date(2015, 9, 2), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),), "pass"),
-        (date(2015, 9, 2), (_evaluation(MID, "筼筜街道", date(2015, 8, 28), role="purchaser"),), "fail"),
-        (date(2016, 2, 29), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),), "pass"),  # final day itself
+        # a purchaser evaluation is no third-party midterm: still unknown while the period runs
+        (date(2015, 9, 2), (_evaluation(MID, "筼筜街道", date(2015, 8, 28), role="purchaser"),), "unknown"),
+        (date(2016, 2, 29), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),), "pass"),  # last service day
+        (date(2016, 2, 29), (), "unknown"),  # last service day, no midterm: the cycle has not ended
+        # the period is over: a missing midterm or final fails
         (date(2016, 3, 1), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),), "fail"),  # final missing
+        (date(2016, 3, 1), (_evaluation(FINAL, EVALUATOR, date(2016, 2, 26)),), "fail"),  # midterm missing
+        (date(2016, 3, 1), (), "fail"),  # both missing
         (date(2016, 3, 1), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),
                             _evaluation(FINAL, EVALUATOR, date(2016, 2, 26))), "pass"),
+        (date(2016, 3, 1), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),
+                            _evaluation(FINAL, EVALUATOR, date(2016, 2, 26), role="purchaser")), "fail"),
+        # a final evaluation after the last service day still counts once it is on record
+        (date(2016, 3, 10), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),
+                             _evaluation(FINAL, EVALUATOR, date(2016, 3, 5))), "pass"),
         # dated after the day asked: not yet on record
-        (date(2015, 9, 3), (_evaluation(MID, EVALUATOR, date(2015, 9, 4)),), "fail"),
+        (date(2015, 9, 3), (_evaluation(MID, EVALUATOR, date(2015, 9, 4)),), "unknown"),
+        (date(2016, 3, 1), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),
+                            _evaluation(FINAL, EVALUATOR, date(2016, 3, 2))), "fail"),
+        # dated before the service period started: not an evaluation of this cycle
+        (date(2016, 3, 1), (_evaluation(MID, EVALUATOR, date(2015, 2, 20)),
+                            _evaluation(FINAL, EVALUATOR, date(2016, 2, 26))), "fail"),
         # the contractor itself, by name (NFKC, spaces and case ignored), even before anything is due
         (date(2015, 4, 1), (_evaluation(MID, " 厦门市同心社会工作服务中心 ", date(2015, 3, 30)),), "fail"),
         # the purchaser itself, by USCC under another name
@@ -424,6 +441,33 @@ def test_not_yet_due_says_so() -> None:
     assert r.outcome.value == "pass"
     assert r.detail_en is not None
     assert r.detail_en.startswith("not yet due")
+    assert "2015-09-01" in r.detail_en and "scheduling policy" in r.detail_en
+    assert r.detail_zh is not None and "本库时点规则" in r.detail_zh
+
+
+def test_missed_midterm_while_running_names_our_policy_day() -> None:
+    case = swp.Case(purchaser=STREET, contractor=PNEU, contract=CONTRACT)
+    r = outcome("xiamen.evaluation.mid_and_final_third_party", case, date(2015, 12, 1))
+    assert r.outcome.value == "unknown"
+    assert r.path == "$.evaluations"
+    assert r.detail_en is not None and r.detail_zh is not None
+    assert "2015-09-01" in r.detail_en and "this library's scheduling policy" in r.detail_en
+    assert "names no day" in r.detail_en and "2016-02-29" in r.detail_en
+    assert "2015-09-01" in r.detail_zh and "本库时点规则" in r.detail_zh
+
+
+def test_missing_after_the_cycle_says_the_cycle_ended() -> None:
+    final_only = (_evaluation(FINAL, EVALUATOR, date(2016, 2, 26)),)
+    case = swp.Case(purchaser=STREET, contractor=PNEU, contract=CONTRACT, evaluations=final_only)
+    r = outcome("xiamen.evaluation.mid_and_final_third_party", case, date(2016, 3, 1))
+    assert r.outcome.value == "fail"
+    assert r.detail_en is not None and r.detail_zh is not None
+    assert r.detail_en.startswith("the service cycle ended on 2016-02-29 without a third-party midterm_evaluation")
+    assert "final_evaluation" not in r.detail_en
+    assert "服务周期已于 2016-02-29 结束" in r.detail_zh and "中期评估" in r.detail_zh
+    r = outcome("xiamen.evaluation.mid_and_final_third_party", swp.Case(contract=CONTRACT), date(2016, 3, 1))
+    assert r.detail_en is not None
+    assert "midterm_evaluation or final_evaluation" in r.detail_en
 
 
 @pytest.mark.parametrize(

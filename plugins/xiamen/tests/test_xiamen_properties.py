@@ -161,6 +161,50 @@ def test_nothing_is_due_up_to_the_midterm(period: swp.ServicePeriod, data: st.Da
     assert rule.predicate(case, on).outcome is swp.Outcome.PASS
 
 
+@st.composite
+def _period_and_evaluations(draw: st.DrawFn) -> tuple[swp.ServicePeriod, tuple[swp.Evaluation, ...]]:
+    """A service period and evaluations mostly dated around it, by parties other than the contract's."""
+    period = draw(sst.service_periods())
+    around = st.dates(min_value=period.start - timedelta(days=30), max_value=period.end + timedelta(days=60))
+    evaluations = draw(st.lists(sst.evaluations(), max_size=4))
+    return period, tuple(attrs.evolve(e, date=draw(around)) for e in evaluations)
+
+
+def _mid_final(case: swp.Case, on: date) -> swp.RuleResult:
+    rule = next(r for r in xm.RULES if r.rule_id == MID_FINAL)
+    assert rule.predicate is not None
+    return rule.predicate(case, on)
+
+
+@SETTINGS
+@given(drawn=_period_and_evaluations(), data=st.data())
+def test_our_schedule_never_fails_a_running_period(
+    drawn: tuple[swp.ServicePeriod, tuple[swp.Evaluation, ...]], data: st.DataObject
+) -> None:
+    # The mid-term day is the library's policy, not the source's: while the service period runs,
+    # only a self-styled third party (none here: the case names no parties) can fail the rule.
+    period, evaluations = drawn
+    on = data.draw(st.dates(min_value=period.start - timedelta(days=400), max_value=period.end))
+    case = swp.Case(contract=swp.Contract(service_period=period), evaluations=evaluations)
+    assert _mid_final(case, on).outcome in (swp.Outcome.PASS, swp.Outcome.UNKNOWN)
+
+
+@SETTINGS
+@given(drawn=_period_and_evaluations(), data=st.data())
+def test_after_the_cycle_both_third_party_evaluations_decide(
+    drawn: tuple[swp.ServicePeriod, tuple[swp.Evaluation, ...]], data: st.DataObject
+) -> None:
+    period, evaluations = drawn
+    on = data.draw(st.dates(min_value=period.end + timedelta(days=1), max_value=period.end + timedelta(days=400)))
+    case = swp.Case(contract=swp.Contract(service_period=period), evaluations=evaluations)
+    stages = {
+        e.stage for e in evaluations
+        if e.evaluator_role is swp.EvaluatorRole.THIRD_PARTY and period.start <= e.date <= on
+    }
+    expected = swp.Outcome.PASS if stages == set(swp.EvaluationStage) else swp.Outcome.FAIL
+    assert _mid_final(case, on).outcome is expected
+
+
 @SETTINGS
 @given(case=sst.cases(), on=sst.dates(), data=st.data())
 def test_mid_and_final_outcome_ignores_the_order_of_evaluations(

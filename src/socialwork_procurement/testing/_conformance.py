@@ -71,9 +71,9 @@ def static_problems(registry: Registry, region: str) -> list[str]:
 
 
 def _id_prefixes(region: str, rule_id: str) -> list[str]:
-    # A region's ids start with its code, or with the code plus a year (henan2013.*).
+    # A region's ids start with its code, or with the code and a year (henan2013.*).
     head = rule_id.split(".", 1)[0]
-    return [head] if head.startswith(region) or region.startswith(head) else [region]
+    return [head] if re.fullmatch(rf"{re.escape(region)}(?:[0-9]{{4}})?", head) else [region]
 
 
 def assert_pack_conforms(registry: Registry, region: str, *, max_examples: int = 100, national: bool = True) -> None:

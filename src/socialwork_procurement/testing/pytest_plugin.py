@@ -128,7 +128,10 @@ class ScenarioItem(pytest.Item):
         if not expect:
             raise ScenarioError("a scenario must expect something")
         on = date.fromisoformat(str(spec["on"]))
-        registry = _registry(bool(spec.get("national", True)))
+        national = spec.get("national", True)
+        if not isinstance(national, bool):
+            raise ScenarioError(f"national must be true or false, got {national!r}")
+        registry = _registry(national)
         if "fee" in spec:
             self._run_fee(registry, on, spec["fee"], expect)
         else:
@@ -155,7 +158,7 @@ class ScenarioItem(pytest.Item):
             case = structure(data, Case)
         except InvalidInput as exc:
             raise ScenarioError(f"the scenario's case is invalid:\n{exc}") from None
-        verdict = registry.check(case, region=self.region, on=on, national=bool(self.spec.get("national", True)))
+        verdict = registry.check(case, region=self.region, on=on, national=self.spec.get("national", True) is True)
         outcomes = {f.rule_id: f.outcome.value for f in verdict.findings}
         problems: list[str] = []
         if "decision" in expect and verdict.decision.value != expect["decision"]:

@@ -70,8 +70,9 @@ def dates(min_value: date = MIN_DATE, max_value: date = MAX_DATE) -> st.SearchSt
 
 
 def amounts(max_yuan: int = 100_000_000) -> st.SearchStrategy[Decimal]:
-    """Non-negative ``Decimal`` yuan amounts exact to the fen."""
-    return st.integers(min_value=0, max_value=max_yuan * 100).map(lambda fen: Decimal(fen).scaleb(-2))
+    """Non-negative ``Decimal`` yuan amounts exact to the fen, sometimes in exponent form (``5E+3``)."""
+    exact = st.integers(min_value=0, max_value=max_yuan * 100).map(lambda fen: Decimal(fen).scaleb(-2))
+    return exact | exact.map(lambda d: d.normalize())
 
 
 _TYPE_CODES = ("11", "12", "13", "51", "52", "53", "91", "92", "93", "N1", "N2", "N3", "Y1")
@@ -200,6 +201,7 @@ def contracts(draw: st.DrawFn) -> Contract:
         purchase_form=draw(_opt(st.sampled_from(PurchaseForm))),
         procurement_method=draw(_opt(st.sampled_from(ProcurementMethod))),
         procurement_method_reason=draw(_opt(_names)),
+        long_term_basis=draw(_opt(_names)),
         amount=amount,
         service_period=draw(_opt(service_periods())),
         installments=parts,

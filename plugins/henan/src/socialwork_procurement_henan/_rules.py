@@ -43,6 +43,7 @@ def _rule(
     en: str,
     predicate: Predicate | None = None,
     note: str | None = None,
+    question: str | None = None,
 ) -> Rule:
     source, effective_from, dates_note = _EDITIONS[rule_id.split(".", 1)[0]]
     return Rule(
@@ -58,8 +59,15 @@ def _rule(
         message_en=en,
         predicate=predicate,
         dates_note=dates_note,
+        question=question,
     )
 
+
+QUESTION_PURCHASER_TYPE: Final = "purchaser.type"
+"""Who may purchase: shared with national.purchaser.state_organs and national.purchaser.excluded_types,
+so the core pairs a failing national rule on it with the Henan rule that answers it."""
+QUESTION_CONTRACTOR_TYPE: Final = "contractor.type"
+"""Which kinds of body may contract: shared with national.contractor.eligible_types."""
 
 K = RuleKind
 S = Strength
@@ -79,6 +87,7 @@ RULES_2013: Final = (
         "2013; from 2020-03-01 this conflicts with Decree No. 102, which admits state organs only, and the core "
         "reports the conflict)",
         p.purchaser_eligible_bodies,
+        question=QUESTION_PURCHASER_TYPE,
     ),
     _rule(
         "henan2013.contractor.all_conditions_conjunctive",
@@ -117,6 +126,7 @@ RULES_2013: Final = (
         "ambiguity, and this pack applies the conditions list)",
         p.contractor_registered_org_type,
         note="the seed breaks the sentence after 「和」; it continues 「基金会」 on the next line",
+        question=QUESTION_CONTRACTOR_TYPE,
     ),
     _rule(
         "henan2013.contractor.priority_grade_3a",

@@ -30,6 +30,7 @@ from ._rules import (
     SOURCE,
     SOURCES,
     disclosure_status,
+    evaluation_results_due,
 )
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "SOURCE",
     "SOURCES",
     "disclosure_status",
+    "evaluation_results_due",
     "pack",
 ]
 

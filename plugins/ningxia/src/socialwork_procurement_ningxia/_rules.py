@@ -13,6 +13,7 @@ contractor-conditions rule reports ``unknown`` on every contractor.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Final
 
@@ -21,6 +22,7 @@ from socialwork_procurement import (
     Citation,
     ContractTerm,
     DisclosureItem,
+    Evaluation,
     LegalForm,
     Predicate,
     PublicInstitutionCategory,
@@ -145,18 +147,37 @@ _ITEM_ZH: Final = {
 }
 
 
-def disclosure_status(published: frozenset[DisclosureItem] | None) -> dict[DisclosureItem, bool | None]:
-    """Each of the eight items Ningxia requires to be published, and whether it is.
+def _results_on_record(evaluations: Iterable[Evaluation], on: date) -> tuple[Evaluation, ...]:
+    """The evaluations with a result (``result`` not ``None``) dated on or before ``on``."""
+    return tuple(e for e in evaluations if e.result is not None and e.date <= on)
 
-    Every key is due (the source lists all eight); the value is ``True`` when ``published``
-    contains the item, ``False`` when it does not, and ``None`` for every item when
-    ``published`` is ``None`` (the app does not know what it has published). Items outside the
-    eight (a contract, an annual catalogue) are not Ningxia requirements and are not reported.
-    Keys follow the source's order.
+
+def evaluation_results_due(evaluations: Iterable[Evaluation], on: date) -> bool:
+    """Whether 绩效评价结果 (``evaluation_results``) must be published on ``on``.
+
+    Results can only be published once an evaluation has produced one: the item is due once
+    ``evaluations`` holds an evaluation with a result dated on or before ``on``, and not before.
     """
+    return bool(_results_on_record(evaluations, on))
+
+
+def disclosure_status(
+    published: frozenset[DisclosureItem] | None, *, results_due: bool = True
+) -> dict[DisclosureItem, bool | None]:
+    """Each of Ningxia's disclosure items that is due, and whether it is published.
+
+    Every key is due: the eight items the source lists, except ``evaluation_results`` when
+    ``results_due`` is false (no evaluation has produced a result yet, see
+    :func:`evaluation_results_due`; pass ``results_due=evaluation_results_due(case.evaluations, on)``
+    to follow a project). The value is ``True`` when ``published`` contains the item, ``False``
+    when it does not, and ``None`` for every item when ``published`` is ``None`` (the app does
+    not know what it has published). Items outside the eight (a contract, an annual catalogue)
+    are not Ningxia requirements and are not reported. Keys follow the source's order.
+    """
+    due = [item for item in DISCLOSURE_ITEMS if results_due or item is not DisclosureItem.EVALUATION_RESULTS]
     if published is None:
-        return dict.fromkeys(DISCLOSURE_ITEMS)
-    return {item: item in published for item in DISCLOSURE_ITEMS}
+        return dict.fromkeys(due)
+    return {item: item in published for item in due}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -392,18 +413,35 @@ def contract_written_required_terms(case: Case, on: date) -> RuleResult:
 
 
 def disclosure_items(case: Case, on: date) -> RuleResult:
-    """The eight items are published (checked against ``case.published``)."""
-    status = disclosure_status(case.published)
+    """The items due are published (checked against ``case.published``).
+
+    All eight are due once an evaluation with a result is on record by ``on``; before that,
+    绩效评价结果 cannot be published yet and the other seven are due.
+    """
+    results = _results_on_record(case.evaluations, on)
+    if results:
+        last = max(e.date for e in results)
+        note_en = f"evaluation_results due: an evaluation result is on record ({last.isoformat()})"
+        note_zh = f"绩效评价结果已应公开:已有绩效评价结果({last.isoformat()})"
+    else:
+        note_en = (f"evaluation_results not yet due: no evaluation with a result is on record by {on.isoformat()}, "
+                   "so there is no result to publish")
+        note_zh = f"绩效评价结果尚未到期:截至 {on.isoformat()} 无已得出结果的绩效评价,尚无结果可公开"
+    status = disclosure_status(case.published, results_due=bool(results))
     if case.published is None:
-        return unknown("$.published", "what has been published is not given", "未提供已公开的信息")
+        return unknown("$.published", f"what has been published is not given; {note_en}",
+                       f"未提供已公开的信息;{note_zh}")
     missing = [item for item, done in status.items() if not done]
     if missing:
         return failed(
             "$.published",
-            "not published: " + ", ".join(i.value for i in missing),
-            "未公开:" + "、".join(_ITEM_ZH[i] for i in missing),
+            "not published: " + ", ".join(i.value for i in missing) + f"; {note_en}",
+            "未公开:" + "、".join(_ITEM_ZH[i] for i in missing) + f";{note_zh}",
         )
-    return passed("$.published", "all eight items are published", "八项信息均已公开")
+    if results:
+        return passed("$.published", f"all eight items are published; {note_en}", f"八项信息均已公开;{note_zh}")
+    return passed("$.published", f"the seven items due are published; {note_en}",
+                  f"应公开的七项信息均已公开;{note_zh}")
 
 
 _TARGETS_ZH: Final = {
@@ -478,7 +516,7 @@ def evaluation_feedback_use(case: Case, on: date) -> RuleResult:
 
 
 def _rule(rule_id: str, kind: RuleKind, strength: Strength, subject: Subject, quote: str,
-          zh: str, en: str, predicate: Predicate | None = None) -> Rule:
+          zh: str, en: str, predicate: Predicate | None = None, question: str | None = None) -> Rule:
     return Rule(
         rule_id=rule_id,
         region=REGION_CODE,
@@ -492,8 +530,15 @@ def _rule(rule_id: str, kind: RuleKind, strength: Strength, subject: Subject, qu
         message_en=en,
         predicate=predicate,
         dates_note=DATES_NOTE,
+        question=question,
     )
 
+
+QUESTION_PURCHASER_TYPE: Final = "purchaser.type"
+"""Who may purchase: shared with national.purchaser.state_organs and national.purchaser.excluded_types,
+so the core pairs a failing national rule on it with the Ningxia rules that answer it."""
+QUESTION_CONTRACTOR_TYPE: Final = "contractor.type"
+"""Which kinds of body may contract: shared with national.contractor.eligible_types."""
 
 RULES: Final = (
     _rule("ningxia.meta.six_norms", RuleKind.INFO, Strength.INFO, Subject.PROGRAMME,
@@ -504,12 +549,13 @@ RULES: Final = (
     _rule("ningxia.purchaser.governments", RuleKind.PURCHASER_ELIGIBILITY, Strength.HARD, Subject.PURCHASER,
           "《意见》明确各级政府是购买民政领域社会工作服务的主体",
           "购买主体应为各级政府",
-          "The purchaser must be a government at some level (各级政府)", purchaser_governments),
+          "The purchaser must be a government at some level (各级政府)", purchaser_governments,
+          question=QUESTION_PURCHASER_TYPE),
     _rule("ningxia.purchaser.excluded_types", RuleKind.PURCHASER_ELIGIBILITY, Strength.HARD, Subject.PURCHASER,
           "公益一类事业单位、使用事业编制且由财政拨款保障的群团组织,不得作为购买社会工作服务的购买主体",
           "公益一类事业单位、使用事业编制且由财政拨款保障的群团组织不得作为购买主体",
           "Category-1 public institutions and mass organisations on institutional staffing funded by "
-          "budget allocations must not purchase", purchaser_not_excluded),
+          "budget allocations must not purchase", purchaser_not_excluded, question=QUESTION_PURCHASER_TYPE),
     _rule("ningxia.contractor.eligible_types", RuleKind.CONTRACTOR_ELIGIBILITY, Strength.HARD, Subject.CONTRACTOR,
           "依法成立的企业、社会组织(不含由财政拨款 ⏎ 保障的群团组织),公益二类和从事生产经营活动的事业单位,"
           "农村集体经济组织,基层群众性自治组织,以及具备条件的个人可以作为政府购买民政领域社会工作服务的承接主体",
@@ -518,7 +564,7 @@ RULES: Final = (
           "The contractor must be an enterprise, a social organisation (not a budget-funded mass "
           "organisation), a category-2 or business public institution, a rural collective economic "
           "organisation, a grassroots self-governing organisation or a qualified individual",
-          contractor_eligible_types),
+          contractor_eligible_types, question=QUESTION_CONTRACTOR_TYPE),
     _rule("ningxia.contractor.specific_conditions", RuleKind.CONTRACTOR_ELIGIBILITY, Strength.HARD, Subject.CONTRACTOR,
           "并对承接主体依法成立、业务范围、专职人员、组织管理、服务能力等方面明确了具体条件。",
           "承接主体应符合《意见》在依法成立、业务范围、专职人员、组织管理、服务能力等方面规定的具体条件(来源未载明具体内容)",

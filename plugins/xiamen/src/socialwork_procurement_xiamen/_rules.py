@@ -526,13 +526,20 @@ def evaluation_tripartite_review(case: Case, on: date) -> RuleResult:
 def evaluation_mid_and_final_third_party(case: Case, on: date) -> RuleResult:
     """Third-party evaluations at mid-term and at the end of the service period (五(四)).
 
-    Policy (the source names no day): the due dates are :func:`evaluation_schedule`'s; an
-    evaluation is due once its date has *passed* (``on`` after it). Evaluations count when
-    labelled ``third_party``, dated within the service period's start and ``on``, and done by
-    someone other than the contractor or purchaser (name or USCC). When evaluations are due and
-    the case lists none, the outcome is ``unknown`` (not recorded is not the same as not done);
-    when it lists some but not the due one, ``fail``. An evaluation labelled third-party that
-    the contractor or purchaser did itself fails the rule whenever it is on file.
+    The source says only 「服务周期的中期和末期」 and names no day. The mid-term day used here is
+    :func:`evaluation_schedule`'s, which is this library's scheduling policy, not the source's,
+    so missing it never fails the rule on its own:
+
+    - an evaluation labelled third-party that the contractor or purchaser did itself (same name
+      or USCC) fails the rule whenever it is on file;
+    - while the service period runs (``on <= period.end``): no third-party mid-term on record
+      after our mid-term day is ``unknown`` (it may still be done within the cycle's middle);
+      otherwise ``pass`` (not yet due, or the mid-term is on record);
+    - once the period is over (``on > period.end``): no third-party mid-term, or no third-party
+      final, on record is ``fail``: the service cycle has ended without it.
+
+    Evaluations count when labelled ``third_party`` and dated from the period's start up to
+    ``on`` (those dated after ``on`` are not yet on record).
     """
     k = case.contract
     if k is None:
@@ -544,29 +551,45 @@ def evaluation_mid_and_final_third_party(case: Case, on: date) -> RuleResult:
     if sp is None:
         return unknown("$.contract.service_period", "no service period: cannot tell when evaluations fall due",
                        "未提供服务期限,无法判断评估时点")
-    schedule = evaluation_schedule(sp)
-    midterm, final = schedule.midterm, schedule.final
-    due = [s for s, day in ((EvaluationStage.MIDTERM, midterm), (EvaluationStage.FINAL, final)) if on > day]
-    schedule_en = f"midterm {midterm.isoformat()}, final {final.isoformat()} (our scheduling policy)"
-    schedule_zh = f"中期 {midterm.isoformat()},末期 {final.isoformat()}(本库的时点规则)"
-    if not due:
-        return passed("$.contract.service_period", f"not yet due: {schedule_en}",
-                      f"尚未到期:{schedule_zh}")
-    if not case.evaluations:
-        return unknown("$.evaluations",
-                       f"due ({', '.join(s.value for s in due)}) but the case lists no evaluations; {schedule_en}",
-                       f"已到期({'、'.join(s.value for s in due)}),但案件未列出任何评估;{schedule_zh}")
+    midterm = evaluation_schedule(sp).midterm
+    policy_en = (f"{midterm.isoformat()} is the mid-term day under this library's scheduling policy "
+                 "(the source says only 「服务周期的中期」 and names no day)")
+    policy_zh = f"{midterm.isoformat()} 为本库时点规则确定的中期日(来源仅称「服务周期的中期」,未规定具体日期)"
     counted = [
         e for e in case.evaluations
         if e.evaluator_role is EvaluatorRole.THIRD_PARTY and sp.start <= e.date <= on
     ]
-    missing = [s for s in due if not any(e.stage is s for e in counted)]
+    stages = {e.stage for e in counted}
+    if on <= sp.end:
+        if EvaluationStage.MIDTERM in stages:
+            day = min(e.date for e in counted if e.stage is EvaluationStage.MIDTERM)
+            return passed("$.evaluations",
+                          f"third-party midterm_evaluation on record ({day.isoformat()}); the final evaluation "
+                          f"falls due at the end of the service cycle ({sp.end.isoformat()})",
+                          f"已有第三方中期评估记录({day.isoformat()});末期评估在服务周期结束时"
+                          f"({sp.end.isoformat()})到期")
+        if on > midterm:
+            return unknown("$.evaluations",
+                           f"no third-party midterm_evaluation on record by {on.isoformat()}, after {policy_en}; "
+                           f"the service period runs to {sp.end.isoformat()}, so it may still be done",
+                           f"截至 {on.isoformat()} 无第三方中期评估记录,已过 {policy_zh};"
+                           f"服务期至 {sp.end.isoformat()},仍可能开展")
+        return passed("$.contract.service_period",
+                      f"not yet due: {policy_en}; the final evaluation falls due at the end of the service "
+                      f"cycle ({sp.end.isoformat()})",
+                      f"尚未到期:{policy_zh};末期评估在服务周期结束时({sp.end.isoformat()})到期")
+    missing = [s for s in (EvaluationStage.MIDTERM, EvaluationStage.FINAL) if s not in stages]
     if missing:
+        names_en = " or ".join(s.value for s in missing)
+        names_zh = "、".join("中期评估" if s is EvaluationStage.MIDTERM else "末期评估" for s in missing)
         return failed("$.evaluations",
-                      f"no third-party {' or '.join(s.value for s in missing)} on record though due; {schedule_en}",
-                      f"已到期但无第三方{'、'.join(s.value for s in missing)}记录;{schedule_zh}")
-    return passed("$.evaluations", f"third-party {', '.join(s.value for s in due)} on record; {schedule_en}",
-                  f"已有第三方{'、'.join(s.value for s in due)}记录;{schedule_zh}")
+                      f"the service cycle ended on {sp.end.isoformat()} without a third-party {names_en} on record "
+                      f"by {on.isoformat()}",
+                      f"服务周期已于 {sp.end.isoformat()} 结束,截至 {on.isoformat()} 无第三方{names_zh}记录")
+    return passed("$.evaluations",
+                  f"third-party midterm_evaluation and final_evaluation on record; the service cycle ended on "
+                  f"{sp.end.isoformat()}",
+                  f"已有第三方中期和末期评估记录;服务周期已于 {sp.end.isoformat()} 结束")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -575,7 +598,7 @@ def evaluation_mid_and_final_third_party(case: Case, on: date) -> RuleResult:
 
 def _rule(rule_id: str, kind: RuleKind, strength: Strength, subject: Subject, quote: str,
           zh: str, en: str, predicate: Predicate | None = None,
-          fee: FeeSchedule | None = None) -> Rule:
+          fee: FeeSchedule | None = None, question: str | None = None) -> Rule:
     return Rule(
         rule_id=rule_id,
         region=REGION_CODE,
@@ -590,8 +613,16 @@ def _rule(rule_id: str, kind: RuleKind, strength: Strength, subject: Subject, qu
         predicate=predicate,
         fee=fee,
         dates_note=DATES_NOTE,
+        question=question,
     )
 
+
+QUESTION_PURCHASER_TYPE: Final = "purchaser.type"
+"""Who may purchase: shared with national.purchaser.state_organs and national.purchaser.excluded_types,
+so the core pairs a failing national rule on it with xiamen.purchaser.eligible_bodies."""
+QUESTION_CONTRACTOR_TYPE: Final = "contractor.type"
+"""Which kinds of body may contract: shared with national.contractor.eligible_types, so the core pairs
+it with xiamen.contractor.org_type (not with the governance or team conditions)."""
 
 FEE_SCHEDULE: Final = FeeSchedule(
     rate=Decimal("0.03"),
@@ -611,7 +642,7 @@ RULES: Final[tuple[Rule, ...]] = (
           "The purchaser must be a city, district or town government or a street office; an administrative "
           "department with public-service duties; a public institution managed under the Civil Servant Law "
           "with administrative functions; or a mass organisation on administrative staffing funded by the budget",
-          purchaser_eligible_bodies),
+          purchaser_eligible_bodies, question=QUESTION_PURCHASER_TYPE),
     _rule("xiamen.contractor.independent_legal_person", _K.CONTRACTOR_ELIGIBILITY, _S.HARD, _J.CONTRACTOR,
           Q_LEGAL_PERSON, "承接主体应具有独立法人资格",
           "The contractor must be an independent legal person", contractor_independent_legal_person),
@@ -629,7 +660,7 @@ RULES: Final[tuple[Rule, ...]] = (
           "承接主体应为社会团体、民办非企业单位或基金会;具备相应能力和条件的企事业单位也可承接",
           "The contractor must be a social group, private non-enterprise unit or foundation; an enterprise or "
           "public institution may contract if it has the corresponding ability and conditions",
-          contractor_org_type),
+          contractor_org_type, question=QUESTION_CONTRACTOR_TYPE),
     _rule("xiamen.contractor.pneu_main", _K.PRIORITY, _S.SOFT, _J.CONTRACTOR, Q_PNEU_MAIN,
           "民办社会工作服务机构是主要承接主体(政策倾向,仅用于排序)",
           "Private social-work service agencies are the main contractors (a preference: ranks, never gates)",
@@ -665,9 +696,12 @@ RULES: Final[tuple[Rule, ...]] = (
           "Evaluation results are an important reference for choosing contractors and for later content and "
           "budgets"),
     _rule("xiamen.evaluation.mid_and_final_third_party", _K.EVALUATION, _S.HARD, _J.EVALUATION, Q_MID_FINAL,
-          "应在服务周期的中期和末期组织或委托第三方专业评估机构开展评估(具体日期为本库的时点规则)",
+          "应在服务周期的中期和末期组织或委托第三方专业评估机构开展评估(来源未规定具体日期:中期日为本库的时点规则,"
+          "服务期内未见中期评估仅为待定;服务周期结束仍缺中期或末期评估则不符合)",
           "A third-party professional evaluator must evaluate at mid-term and at the end of the service period "
-          "(the exact days are this library's scheduling policy)", evaluation_mid_and_final_third_party),
+          "(the source names no day: the mid-term day is this library's scheduling policy, so while the period "
+          "runs a missing mid-term is only unknown; once the cycle has ended without either, the rule fails)",
+          evaluation_mid_and_final_third_party),
     _rule("xiamen.funding.fiscal_budget", _K.FUNDING, _S.HARD, _J.PROGRAMME, Q_FISCAL_BUDGET,
           "政府购买社会工作服务资金应列入各级财政预算",
           "Purchase funds must be in the fiscal budget at each level"),

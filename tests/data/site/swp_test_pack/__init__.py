@@ -96,7 +96,7 @@ RULES = [
     _rule("testland.contractor.grade_priority", RuleKind.PRIORITY, Strength.SOFT, Subject.CONTRACTOR,
           predicate=has_grade, quote="有评估等级的优先"),
     _rule("testland.purchaser.any", RuleKind.PURCHASER_ELIGIBILITY, Strength.HARD, Subject.PURCHASER,
-          predicate=any_purchaser, quote="任何机关均可购买"),
+          predicate=any_purchaser, quote="任何机关均可购买", question="purchaser.type"),
     _rule("testland.evaluation.fee_2pct", RuleKind.EVALUATION_FEE, Strength.HARD, Subject.EVALUATION,
           fee=FeeSchedule(rate=Decimal("0.02"), base_zh="总购买资金", base_en="total purchase funds"),
           effective_from=date(2021, 1, 1), quote="评估费用按总购买资金的2%计算"),
