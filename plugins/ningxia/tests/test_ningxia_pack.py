@@ -18,6 +18,7 @@ from socialwork_procurement_ningxia import (
     RULES,
     SOURCE,
     disclosure_status,
+    evaluation_results_due,
     pack,
 )
 
@@ -385,17 +386,27 @@ def test_targets_and_annual_budget() -> None:
     assert outcome(rid, swp.Case(planning=swp.Planning())).outcome is swp.Outcome.UNKNOWN
 
 
+def _evaluation(on: date, result: swp.EvaluationResult | None = swp.EvaluationResult.GOOD) -> swp.Evaluation:
+    return swp.Evaluation(stage=swp.EvaluationStage.FINAL, evaluator="宁夏某第三方评估机构",
+                          evaluator_role=swp.EvaluatorRole.THIRD_PARTY, date=on, result=result)
+
+
 def test_disclosure_items_and_status() -> None:
     rid = "ningxia.disclosure.items"
     everything = frozenset(DISCLOSURE_ITEMS)
     assert len(DISCLOSURE_ITEMS) == 8
+    evaluated = (_evaluation(date(2024, 2, 20)),)
     assert outcome(rid, swp.Case(published=everything)).outcome is swp.Outcome.PASS
+    assert outcome(rid, swp.Case(published=everything, evaluations=evaluated)).outcome is swp.Outcome.PASS
     assert outcome(rid, swp.Case()).outcome is swp.Outcome.UNKNOWN
     no_results = everything - {swp.DisclosureItem.EVALUATION_RESULTS}
-    result = outcome(rid, swp.Case(published=no_results))
+    # A result is on record: all eight are due, and the missing results fail the rule.
+    result = outcome(rid, swp.Case(published=no_results, evaluations=evaluated))
     assert result.outcome is swp.Outcome.FAIL
-    assert result.detail_en == "not published: evaluation_results"
-    assert result.detail_zh == "未公开:绩效评价结果"
+    assert result.detail_en == (
+        "not published: evaluation_results; evaluation_results due: an evaluation result is on record (2024-02-20)"
+    )
+    assert result.detail_zh == "未公开:绩效评价结果;绩效评价结果已应公开:已有绩效评价结果(2024-02-20)"
     status = disclosure_status(no_results)
     assert list(status) == list(DISCLOSURE_ITEMS)
     assert status[swp.DisclosureItem.EVALUATION_RESULTS] is False
@@ -404,6 +415,42 @@ def test_disclosure_items_and_status() -> None:
     # Items outside Ningxia's eight are neither required nor reported.
     extra = disclosure_status(everything | {swp.DisclosureItem.CONTRACT})
     assert swp.DisclosureItem.CONTRACT not in extra and all(extra.values())
+
+
+@pytest.mark.parametrize(
+    ("evaluations", "due"),
+    [
+        ((), False),  # no evaluation yet: no result to publish
+        ((_evaluation(date(2024, 2, 20), result=None),), False),  # evaluated, but no result given
+        ((_evaluation(date(2024, 3, 2)),), False),  # the result is dated after the day asked
+        ((_evaluation(date(2024, 3, 1)),), True),  # on the day asked
+        ((_evaluation(date(2024, 3, 2)), _evaluation(date(2023, 12, 1))), True),
+    ],
+)
+def test_evaluation_results_fall_due_with_a_result_on_record(
+    evaluations: tuple[swp.Evaluation, ...], due: bool
+) -> None:
+    rid = "ningxia.disclosure.items"
+    assert evaluation_results_due(evaluations, ON) is due
+    seven = frozenset(DISCLOSURE_ITEMS) - {swp.DisclosureItem.EVALUATION_RESULTS}
+    result = outcome(rid, swp.Case(published=seven, evaluations=evaluations))
+    assert result.outcome is (swp.Outcome.FAIL if due else swp.Outcome.PASS)
+    status = disclosure_status(seven, results_due=due)
+    assert (swp.DisclosureItem.EVALUATION_RESULTS in status) is due
+    assert all(status[i] for i in seven)
+    if not due:
+        assert result.detail_en == (
+            "the seven items due are published; evaluation_results not yet due: no evaluation with a result is "
+            "on record by 2024-03-01, so there is no result to publish"
+        )
+        assert result.detail_zh is not None and "绩效评价结果尚未到期" in result.detail_zh
+        assert disclosure_status(None, results_due=False) == dict.fromkeys(seven)
+        # Publishing the results early is fine: the item is simply not yet required.
+        assert outcome(rid, swp.Case(published=frozenset(DISCLOSURE_ITEMS), evaluations=evaluations)).outcome \
+            is swp.Outcome.PASS
+        unknown = outcome(rid, swp.Case(evaluations=evaluations))
+        assert unknown.outcome is swp.Outcome.UNKNOWN
+        assert unknown.detail_en is not None and "evaluation_results not yet due" in unknown.detail_en
 
 
 def test_feedback_use_is_soft() -> None:

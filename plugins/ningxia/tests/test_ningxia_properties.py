@@ -10,7 +10,15 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from socialwork_procurement_ningxia import DISCLOSURE_ITEMS, EFFECTIVE, REGION, RULES, disclosure_status, pack
+from socialwork_procurement_ningxia import (
+    DISCLOSURE_ITEMS,
+    EFFECTIVE,
+    REGION,
+    RULES,
+    disclosure_status,
+    evaluation_results_due,
+    pack,
+)
 
 import socialwork_procurement as swp
 from socialwork_procurement.testing import strategies as sst
@@ -141,13 +149,23 @@ def test_lawful_procurement_passes_exactly_when_a_method_is_stated(contract: swp
 
 
 @SETTINGS
-@given(published=st.none() | st.frozensets(st.sampled_from(swp.DisclosureItem)), on=in_force_dates)
+@given(
+    published=st.none() | st.frozensets(st.sampled_from(swp.DisclosureItem)),
+    evaluations=st.lists(sst.evaluations(), max_size=3),
+    on=in_force_dates,
+)
 def test_disclosure_rule_agrees_with_disclosure_status(
-    published: frozenset[swp.DisclosureItem] | None, on: date
+    published: frozenset[swp.DisclosureItem] | None, evaluations: list[swp.Evaluation], on: date
 ) -> None:
-    result = predicate("ningxia.disclosure.items")(swp.Case(published=published), on)
-    status = disclosure_status(published)
-    assert list(status) == list(DISCLOSURE_ITEMS)
+    case = swp.Case(published=published, evaluations=tuple(evaluations))
+    result = predicate("ningxia.disclosure.items")(case, on)
+    results_due = evaluation_results_due(case.evaluations, on)
+    assert results_due == any(e.result is not None and e.date <= on for e in evaluations)
+    status = disclosure_status(published, results_due=results_due)
+    expected_keys = [i for i in DISCLOSURE_ITEMS if results_due or i is not swp.DisclosureItem.EVALUATION_RESULTS]
+    assert list(status) == expected_keys
+    detail = result.detail_en or ""
+    assert ("evaluation_results not yet due" in detail) == (not results_due)
     if published is None:
         assert result.outcome is swp.Outcome.UNKNOWN
         assert all(v is None for v in status.values())
@@ -155,8 +173,22 @@ def test_disclosure_rule_agrees_with_disclosure_status(
         assert result.outcome is swp.Outcome.PASS
     else:
         assert result.outcome is swp.Outcome.FAIL
+        listed = detail.split(";")[0]
         for item, done in status.items():
-            assert (item.value in (result.detail_en or "")) == (not done)
+            assert (item.value in listed) == (not done)
+
+
+@SETTINGS
+@given(evaluations=st.lists(sst.evaluations(), max_size=3), on=in_force_dates)
+def test_results_are_never_due_without_an_evaluation_result_on_record(
+    evaluations: list[swp.Evaluation], on: date
+) -> None:
+    # Everything but the results published: the rule fails exactly when a result is on record by `on`.
+    seven = frozenset(DISCLOSURE_ITEMS) - {swp.DisclosureItem.EVALUATION_RESULTS}
+    case = swp.Case(published=seven, evaluations=tuple(evaluations))
+    on_record = [e for e in evaluations if e.result is not None and e.date <= on]
+    expected = swp.Outcome.FAIL if on_record else swp.Outcome.PASS
+    assert outcome("ningxia.disclosure.items", case, on) is expected
 
 
 # -- the engine's view ---------------------------------------------------------------------------
