@@ -140,3 +140,40 @@ def test_conflicts_pair_the_rules_that_answer_the_same_question(national: swp.Re
     import copy
 
     assert swp.decide(copy.deepcopy(verdict.findings), copy.deepcopy(verdict.conflicts)) is verdict.decision
+
+
+def test_no_conflict_when_the_region_itself_does_not_allow_it(national: swp.Registry) -> None:
+    from socialwork_procurement import Citation, Region, Rule, RuleKind, Source, Strength, Subject, hookimpl
+
+    source = Source(file="r.txt", title="地区办法")
+
+    def not_excluded(case: swp.Case, on: date) -> swp.RuleResult:
+        return swp.passed("$.purchaser.kind") if case.purchaser else swp.not_applicable("$.purchaser")
+
+    def governments_only(case: swp.Case, on: date) -> swp.RuleResult:
+        if case.purchaser is None:
+            return swp.not_applicable("$.purchaser")
+        ok = case.purchaser.kind is swp.PurchaserKind.PEOPLES_GOVERNMENT
+        return swp.passed("$.purchaser.kind") if ok else swp.failed("$.purchaser.kind")
+
+    def make(rule_id: str, predicate: swp.Predicate) -> Rule:
+        return Rule(rule_id=rule_id, region="rland", kind=RuleKind.PURCHASER_ELIGIBILITY, strength=Strength.HARD,
+                    subject=Subject.PURCHASER, effective_from=date(2010, 1, 1), effective_to=None,
+                    citation=Citation(source, "各级政府是购买主体"), message_zh="各级政府是购买主体",
+                    message_en="governments purchase", predicate=predicate, question="purchaser.type")
+
+    class RPack:
+        @hookimpl
+        def swp_regions(self) -> list[Region]:
+            return [Region(code="rland", name_zh="地区", name_en="Rland", sources=(source,))]
+
+        @hookimpl
+        def swp_rules(self) -> list[Rule]:
+            return [make("rland.purchaser.not_excluded", not_excluded), make("rland.purchaser.governments", governments_only)]
+
+    registry = swp.load_registry(entrypoints=False, extra_packs=[("rpack", RPack())])
+    enterprise = swp.Case(purchaser=swp.Purchaser(name="某国企", kind=swp.PurchaserKind.ENTERPRISE))
+    verdict = registry.check(enterprise, region="rland", on=ON)
+    # Both layers refuse the enterprise: a passing exclusion check is not the region «allowing» it.
+    assert verdict.conflicts == ()
+    assert verdict.decision is swp.Decision.INELIGIBLE

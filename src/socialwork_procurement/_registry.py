@@ -321,21 +321,27 @@ def _conflicts(findings: Iterable[Finding]) -> tuple[Conflict, ...]:
     """A regional rule that passes where a national rule answering the same ``question`` fails.
 
     Rules are paired by :attr:`Rule.question` (``"purchaser.type"``, ``"contractor.type"``), so
-    the conflict names the two rules that actually disagree, and other regional findings (an
-    unknown governance fact, say) neither hide nor stand in for it.
+    the conflict names the rules that actually disagree, and findings on other questions (an
+    unknown governance fact, say) neither hide nor stand in for it. The regional layer answers a
+    question as a whole: it «allows» only when every one of its rules on that question that
+    applied passed (one failing or unknown means the region does not clearly allow it either).
     """
     national: dict[str, list[Finding]] = {}
     regional: dict[str, list[Finding]] = {}
+    regional_not_yes: set[str] = set()
     for f in findings:
         question = f.rule.question
-        if question is None or not f.rule.strength.gates:
+        if question is None or not f.rule.strength.gates or f.outcome is Outcome.NOT_APPLICABLE:
             continue
-        if f.rule.region == NATIONAL and f.outcome is Outcome.FAIL:
-            national.setdefault(question, []).append(f)
-        elif f.rule.region != NATIONAL and f.outcome is Outcome.PASS:
+        if f.rule.region == NATIONAL:
+            if f.outcome is Outcome.FAIL:
+                national.setdefault(question, []).append(f)
+        elif f.outcome is Outcome.PASS:
             regional.setdefault(question, []).append(f)
+        else:
+            regional_not_yes.add(question)
     out: list[Conflict] = []
-    for question in sorted(national.keys() & regional.keys()):
+    for question in sorted((national.keys() & regional.keys()) - regional_not_yes):
         for nf in national[question]:
             for rf in regional[question]:
                 out.append(

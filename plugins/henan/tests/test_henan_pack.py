@@ -311,6 +311,31 @@ def test_henan_purchaser_conflict_with_decree_102(registry: swp.Registry) -> Non
     assert registry.check(case, region="henan", on=date(2020, 2, 29)).conflicts == ()
 
 
+def test_question_tags_pair_the_type_rules_with_the_national_layer(registry: swp.Registry) -> None:
+    assert {r.rule_id: r.question for r in RULES if r.question is not None} == {
+        "henan2013.purchaser.eligible_bodies": "purchaser.type",
+        "henan2013.contractor.registered_org_type": "contractor.type",
+    }
+    national = {r.rule_id: r.question for r in registry.rules("national") if r.question is not None}
+    assert set(national.values()) >= {"purchaser.type", "contractor.type"}
+
+
+def test_category_1_institution_conflicts_with_both_national_purchaser_rules(registry: swp.Registry) -> None:
+    institution = swp.Purchaser(
+        name="河南省某儿童福利院",
+        kind=swp.PurchaserKind.PUBLIC_INSTITUTION,
+        budget_funded=True,
+        public_institution_category=swp.PublicInstitutionCategory.CATEGORY_1,
+        staffing=swp.Staffing.INSTITUTIONAL,
+    )
+    verdict = registry.check(swp.Case(purchaser=institution), region="henan", on=date(2023, 4, 1))
+    assert verdict.decision is swp.Decision.UNDETERMINED
+    assert sorted((c.regional.rule_id, c.national.rule_id) for c in verdict.conflicts) == [
+        ("henan2013.purchaser.eligible_bodies", "national.purchaser.excluded_types"),
+        ("henan2013.purchaser.eligible_bodies", "national.purchaser.state_organs"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("kind", "budget", "state", "outcome"),
     [

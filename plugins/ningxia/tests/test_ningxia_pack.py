@@ -386,6 +386,14 @@ def test_targets_and_annual_budget() -> None:
     assert outcome(rid, swp.Case(planning=swp.Planning())).outcome is swp.Outcome.UNKNOWN
 
 
+def test_question_tags_pair_the_type_rules_with_the_national_layer() -> None:
+    assert {r.rule_id: r.question for r in RULES if r.question is not None} == {
+        "ningxia.purchaser.governments": "purchaser.type",
+        "ningxia.purchaser.excluded_types": "purchaser.type",
+        "ningxia.contractor.eligible_types": "contractor.type",
+    }
+
+
 def _evaluation(on: date, result: swp.EvaluationResult | None = swp.EvaluationResult.GOOD) -> swp.Evaluation:
     return swp.Evaluation(stage=swp.EvaluationStage.FINAL, evaluator="宁夏某第三方评估机构",
                           evaluator_role=swp.EvaluatorRole.THIRD_PARTY, date=on, result=result)

@@ -115,6 +115,29 @@ def test_every_catalogue_rule_is_present_with_its_kind_and_strength(registry: sw
         assert rule.citation.source.number == "厦府办〔2015〕3号"
 
 
+def test_question_tags_pair_the_type_rules_with_the_national_layer() -> None:
+    assert {r.rule_id: r.question for r in xm.RULES if r.question is not None} == {
+        "xiamen.purchaser.eligible_bodies": "purchaser.type",
+        "xiamen.contractor.org_type": "contractor.type",
+    }
+
+
+def test_conflict_names_org_type_whatever_the_other_contractor_findings(registry: swp.Registry) -> None:
+    institution = swp.Contractor(
+        name="厦门市某公益一类事业单位",
+        legal_form=swp.LegalForm.PUBLIC_INSTITUTION,
+        public_institution_category=swp.PublicInstitutionCategory.CATEGORY_1,
+        has_required_capacity=True,
+    )
+    verdict = registry.check(swp.Case(contractor=institution), region="xiamen", on=date(2021, 6, 1))
+    outcomes = {f.rule_id: f.outcome for f in verdict.findings}
+    assert outcomes["xiamen.contractor.governance_capacity"] is swp.Outcome.UNKNOWN
+    assert [(c.regional.rule_id, c.national.rule_id) for c in verdict.conflicts] == [
+        ("xiamen.contractor.org_type", "national.contractor.eligible_types")
+    ]
+    assert verdict.decision is swp.Decision.UNDETERMINED
+
+
 def test_data_rules_carry_no_predicate() -> None:
     for rule in xm.RULES:
         if rule.kind.value in {"funding", "timeline", "scope", "info"} or rule.strength.value == "info":
