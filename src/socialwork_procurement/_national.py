@@ -26,6 +26,7 @@ from ._model import (
 )
 from ._rules import (
     Citation,
+    Question,
     Region,
     Rule,
     RuleKind,
@@ -240,9 +241,9 @@ def contract_term_length(case: Case, on: date) -> RuleResult:
 
 
 _QUESTIONS: Final = {
-    "national.purchaser.state_organs": "purchaser.type",
-    "national.purchaser.excluded_types": "purchaser.type",
-    "national.contractor.eligible_types": "contractor.type",
+    "national.purchaser.state_organs": Question.PURCHASER_TYPE,
+    "national.purchaser.excluded_types": Question.PURCHASER_TYPE,
+    "national.contractor.eligible_types": Question.CONTRACTOR_TYPE,
 }
 """Questions these rules answer, shared with regional rules so that conflicts pair correctly."""
 

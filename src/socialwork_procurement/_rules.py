@@ -87,6 +87,19 @@ class Subject(enum.StrEnum):
     """The purchasing programme as a whole (budgets, targets): not one purchase."""
 
 
+class Question(enum.StrEnum):
+    """Questions that rules of several layers answer, so conflicts between layers can be paired.
+
+    A regional rule that passes where a national rule on the same question fails is reported
+    as a conflict (see :attr:`Rule.question`).
+    """
+
+    PURCHASER_TYPE = "purchaser.type"
+    """Which kinds of body may purchase (购买主体)."""
+    CONTRACTOR_TYPE = "contractor.type"
+    """Which kinds of body may contract (承接主体)."""
+
+
 class Outcome(enum.StrEnum):
     """What one rule said about one case."""
 

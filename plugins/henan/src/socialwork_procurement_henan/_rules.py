@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
-from socialwork_procurement import Citation, Predicate, Rule, RuleKind, Source, Strength, Subject
+from socialwork_procurement import Citation, Predicate, Question, Rule, RuleKind, Source, Strength, Subject
 
 from . import _predicates as p
 from ._sources import (
@@ -63,11 +63,6 @@ def _rule(
     )
 
 
-QUESTION_PURCHASER_TYPE: Final = "purchaser.type"
-"""Who may purchase: shared with national.purchaser.state_organs and national.purchaser.excluded_types,
-so the core pairs a failing national rule on it with the Henan rule that answers it."""
-QUESTION_CONTRACTOR_TYPE: Final = "contractor.type"
-"""Which kinds of body may contract: shared with national.contractor.eligible_types."""
 
 K = RuleKind
 S = Strength
@@ -87,7 +82,7 @@ RULES_2013: Final = (
         "2013; from 2020-03-01 this conflicts with Decree No. 102, which admits state organs only, and the core "
         "reports the conflict)",
         p.purchaser_eligible_bodies,
-        question=QUESTION_PURCHASER_TYPE,
+        question=Question.PURCHASER_TYPE,
     ),
     _rule(
         "henan2013.contractor.all_conditions_conjunctive",
@@ -126,7 +121,7 @@ RULES_2013: Final = (
         "ambiguity, and this pack applies the conditions list)",
         p.contractor_registered_org_type,
         note="the seed breaks the sentence after 「和」; it continues 「基金会」 on the next line",
-        question=QUESTION_CONTRACTOR_TYPE,
+        question=Question.CONTRACTOR_TYPE,
     ),
     _rule(
         "henan2013.contractor.priority_grade_3a",

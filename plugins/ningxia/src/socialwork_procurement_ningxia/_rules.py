@@ -27,6 +27,7 @@ from socialwork_procurement import (
     Predicate,
     PublicInstitutionCategory,
     PurchaserKind,
+    Question,
     Region,
     Rule,
     RuleKind,
@@ -534,11 +535,6 @@ def _rule(rule_id: str, kind: RuleKind, strength: Strength, subject: Subject, qu
     )
 
 
-QUESTION_PURCHASER_TYPE: Final = "purchaser.type"
-"""Who may purchase: shared with national.purchaser.state_organs and national.purchaser.excluded_types,
-so the core pairs a failing national rule on it with the Ningxia rules that answer it."""
-QUESTION_CONTRACTOR_TYPE: Final = "contractor.type"
-"""Which kinds of body may contract: shared with national.contractor.eligible_types."""
 
 RULES: Final = (
     _rule("ningxia.meta.six_norms", RuleKind.INFO, Strength.INFO, Subject.PROGRAMME,
@@ -550,12 +546,12 @@ RULES: Final = (
           "《意见》明确各级政府是购买民政领域社会工作服务的主体",
           "购买主体应为各级政府",
           "The purchaser must be a government at some level (各级政府)", purchaser_governments,
-          question=QUESTION_PURCHASER_TYPE),
+          question=Question.PURCHASER_TYPE),
     _rule("ningxia.purchaser.excluded_types", RuleKind.PURCHASER_ELIGIBILITY, Strength.HARD, Subject.PURCHASER,
           "公益一类事业单位、使用事业编制且由财政拨款保障的群团组织,不得作为购买社会工作服务的购买主体",
           "公益一类事业单位、使用事业编制且由财政拨款保障的群团组织不得作为购买主体",
           "Category-1 public institutions and mass organisations on institutional staffing funded by "
-          "budget allocations must not purchase", purchaser_not_excluded, question=QUESTION_PURCHASER_TYPE),
+          "budget allocations must not purchase", purchaser_not_excluded, question=Question.PURCHASER_TYPE),
     _rule("ningxia.contractor.eligible_types", RuleKind.CONTRACTOR_ELIGIBILITY, Strength.HARD, Subject.CONTRACTOR,
           "依法成立的企业、社会组织(不含由财政拨款 ⏎ 保障的群团组织),公益二类和从事生产经营活动的事业单位,"
           "农村集体经济组织,基层群众性自治组织,以及具备条件的个人可以作为政府购买民政领域社会工作服务的承接主体",
@@ -564,7 +560,7 @@ RULES: Final = (
           "The contractor must be an enterprise, a social organisation (not a budget-funded mass "
           "organisation), a category-2 or business public institution, a rural collective economic "
           "organisation, a grassroots self-governing organisation or a qualified individual",
-          contractor_eligible_types, question=QUESTION_CONTRACTOR_TYPE),
+          contractor_eligible_types, question=Question.CONTRACTOR_TYPE),
     _rule("ningxia.contractor.specific_conditions", RuleKind.CONTRACTOR_ELIGIBILITY, Strength.HARD, Subject.CONTRACTOR,
           "并对承接主体依法成立、业务范围、专职人员、组织管理、服务能力等方面明确了具体条件。",
           "承接主体应符合《意见》在依法成立、业务范围、专职人员、组织管理、服务能力等方面规定的具体条件(来源未载明具体内容)",

@@ -29,6 +29,7 @@ from socialwork_procurement import (
     PublicInstitutionCategory,
     PurchaseForm,
     PurchaserKind,
+    Question,
     Region,
     Rule,
     RuleKind,
@@ -617,12 +618,6 @@ def _rule(rule_id: str, kind: RuleKind, strength: Strength, subject: Subject, qu
     )
 
 
-QUESTION_PURCHASER_TYPE: Final = "purchaser.type"
-"""Who may purchase: shared with national.purchaser.state_organs and national.purchaser.excluded_types,
-so the core pairs a failing national rule on it with xiamen.purchaser.eligible_bodies."""
-QUESTION_CONTRACTOR_TYPE: Final = "contractor.type"
-"""Which kinds of body may contract: shared with national.contractor.eligible_types, so the core pairs
-it with xiamen.contractor.org_type (not with the governance or team conditions)."""
 
 FEE_SCHEDULE: Final = FeeSchedule(
     rate=Decimal("0.03"),
@@ -642,7 +637,7 @@ RULES: Final[tuple[Rule, ...]] = (
           "The purchaser must be a city, district or town government or a street office; an administrative "
           "department with public-service duties; a public institution managed under the Civil Servant Law "
           "with administrative functions; or a mass organisation on administrative staffing funded by the budget",
-          purchaser_eligible_bodies, question=QUESTION_PURCHASER_TYPE),
+          purchaser_eligible_bodies, question=Question.PURCHASER_TYPE),
     _rule("xiamen.contractor.independent_legal_person", _K.CONTRACTOR_ELIGIBILITY, _S.HARD, _J.CONTRACTOR,
           Q_LEGAL_PERSON, "承接主体应具有独立法人资格",
           "The contractor must be an independent legal person", contractor_independent_legal_person),
@@ -660,7 +655,7 @@ RULES: Final[tuple[Rule, ...]] = (
           "承接主体应为社会团体、民办非企业单位或基金会;具备相应能力和条件的企事业单位也可承接",
           "The contractor must be a social group, private non-enterprise unit or foundation; an enterprise or "
           "public institution may contract if it has the corresponding ability and conditions",
-          contractor_org_type, question=QUESTION_CONTRACTOR_TYPE),
+          contractor_org_type, question=Question.CONTRACTOR_TYPE),
     _rule("xiamen.contractor.pneu_main", _K.PRIORITY, _S.SOFT, _J.CONTRACTOR, Q_PNEU_MAIN,
           "民办社会工作服务机构是主要承接主体(政策倾向,仅用于排序)",
           "Private social-work service agencies are the main contractors (a preference: ranks, never gates)",
