@@ -82,8 +82,8 @@ def assert_pack_conforms(registry: Registry, region: str, *, max_examples: int =
     - every rule cites a source with a non-empty quote; effective dates are ordered; messages
       exist in Chinese and English; indicators and periods name rules that exist;
     - every predicate, on any generated case and date, returns a :class:`RuleResult` with a JSON
-      path and never raises; unknown facts never turn into a pass or fail of the whole
-      (the result is deterministic: the same case and date give the same result);
+      path, never raises, and is deterministic (the same case and date give the same result);
+    - a hard failure that is not part of a conflict makes the verdict ineligible;
     - soft rules never change the decision;
     - fees are never negative, exact to the fen, and never fall when the amount rises.
 
