@@ -40,6 +40,7 @@ def test_version_is_looked_up_lazily() -> None:
         (swp.TamperDetected, RuntimeError),
         (swp.CaseNotFound, LookupError),
         (swp.InvalidUscc, ValueError),
+        (swp.InvalidOcidPrefix, ValueError),
     ],
 )
 def test_errors_share_one_root_and_their_builtin(error: type[Exception], builtin: type[Exception]) -> None:

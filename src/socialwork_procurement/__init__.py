@@ -97,6 +97,15 @@ from ._model import (
 )
 from ._money import DEFAULT_ROUNDING, FEN, format_yuan, parse_yuan, quantize_fen
 from ._national import GRADE_VALIDITY, grade_valid_on
+from ._ocds import (
+    OCDS_VERSION,
+    InvalidOcidPrefix,
+    OcdsPublisher,
+    compiled_release,
+    dumps_ocds,
+    to_ocds_release_package,
+    validate_ocid_prefix,
+)
 from ._plugins import ENTRY_POINT_GROUP, PackProblem, RulePackManager, load_registry
 from ._postgres_store import PostgresEventStore
 from ._procurement import (
@@ -226,6 +235,7 @@ __all__ = [
     "Installment",
     "InvalidHistory",
     "InvalidInput",
+    "InvalidOcidPrefix",
     "InvalidSnapshot",
     "InvalidTransition",
     "InvalidUscc",
@@ -236,6 +246,8 @@ __all__ = [
     "NATIONAL",
     "NeedsAssessed",
     "NewEvent",
+    "OCDS_VERSION",
+    "OcdsPublisher",
     "OpenCase",
     "Outcome",
     "PackProblem",
@@ -298,8 +310,10 @@ __all__ = [
     "Uscc",
     "Verdict",
     "command_json",
+    "compiled_release",
     "converter",
     "decide",
+    "dumps_ocds",
     "evaluation_schedule",
     "failed",
     "format_yuan",
@@ -317,10 +331,12 @@ __all__ = [
     "quantize_fen",
     "replay",
     "structure",
+    "to_ocds_release_package",
     "unknown",
     "unstructure",
     "upcast",
     "uscc_check_char",
+    "validate_ocid_prefix",
 ]
 
 

@@ -7,6 +7,7 @@
     swp case show XM-2015-001                    # state, allowed actions, disclosure findings
     swp case history XM-2015-001                 # every stored event, upcast, with its envelope
     swp case list                                # the cases in the store
+    swp case ocds XM-2015-001 --ocid-prefix ocds-a1b2c3   # the purchase as an OCDS 1.1 release package
     swp diagram --format mermaid                 # the lifecycle (or --format dot)
 
 Every ``case`` command takes ``--store PATH`` (default ``swp-cases.sqlite`` in the working
@@ -41,6 +42,7 @@ from ._commands import Command, OpenCase, parse_command
 from ._converter import unstructure
 from ._errors import CommandRefused, ConcurrencyConflict, InputProblem, InvalidInput, InvalidTransition
 from ._lifecycle import MACHINE
+from ._ocds import OcdsPublisher, dumps_ocds, to_ocds_release_package, validate_ocid_prefix
 from ._procurement import CommandUndetermined, HistoryEntry, Procurement, ProcurementState
 from ._sqlite_store import SQLiteEventStore
 from ._store import EventStore
@@ -223,6 +225,19 @@ def cmd_case_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_case_ocds(args: argparse.Namespace) -> int:
+    prefix = validate_ocid_prefix(args.ocid_prefix)  # a bad prefix is exit 2 before anything is read
+    if args.publisher is not None and not args.publisher.strip():
+        raise UsageError("--publisher must not be empty")
+    registry = _registry(args)
+    with _open_store(args, create=False) as store:
+        proc = Procurement.open(store, registry, args.case_id)
+        publisher = OcdsPublisher(name=args.publisher or proc.state.purchaser.name)
+        package = to_ocds_release_package(proc, ocid_prefix=prefix, publisher=publisher, uri=args.uri)
+    sys.stdout.write(dumps_ocds(package) + "\n")
+    return EXIT_OK
+
+
 def cmd_diagram(args: argparse.Namespace) -> int:
     print(MACHINE.to_mermaid() if args.format == "mermaid" else MACHINE.to_dot())
     return EXIT_OK
@@ -232,7 +247,7 @@ def cmd_diagram(args: argparse.Namespace) -> int:
 
 
 def add_case(sub: argparse._SubParsersAction[_Parser]) -> None:
-    """``swp case new|do|show|history|list``."""
+    """``swp case new|do|show|history|list|ocds``."""
     case = sub.add_parser("case", help="drive and inspect a purchase (JSON in and out)")
     case_sub = case.add_subparsers(dest="case_command", required=True, parser_class=_Parser)
 
@@ -271,6 +286,14 @@ def add_case(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = case_sub.add_parser("list", help="the purchases in the store")
     common(p)
     p.set_defaults(func=cmd_case_list)
+
+    p = case_sub.add_parser("ocds", help="a purchase as an OCDS 1.1 release package (JSON)")
+    p.add_argument("case_id")
+    p.add_argument("--ocid-prefix", required=True, help="your registered OCDS prefix, ocds- and six letters or digits")
+    p.add_argument("--publisher", help="name of the publishing body (default: the case's purchaser)")
+    p.add_argument("--uri", help="where the package is published (default: a urn:uuid: derived from the history)")
+    p.add_argument("--store", default=DEFAULT_STORE, help=f"SQLite event store (default: ./{DEFAULT_STORE})")
+    p.set_defaults(func=cmd_case_ocds)
 
 
 def add_diagram(sub: argparse._SubParsersAction[_Parser]) -> None:
