@@ -403,14 +403,13 @@ def _judge(
     findings: a failing hard rule refuses; an unknown fact, a conflict between layers, or no hard
     rule applying at all (nothing was checked) is undetermined and needs ``accept_undetermined``.
     """
-    basis = _basis(registry, case, region=region, command=command, relevant=relevant, what=what)
+    basis, verdict = _basis(registry, case, region=region, command=command, relevant=relevant, what=what)
     if basis is None:
         if command.accept_undetermined is None:
             raise CommandUndetermined(
                 f"{what}: undetermined, no hard rule of {region} in force on {command.on} applies to it, so nothing "
                 "was checked. Set accept_undetermined to the reason for going ahead"
             )
-        verdict = registry.check(case, region=region, on=command.on)
         return RuleBasis(
             region=region,
             on=command.on,
@@ -434,18 +433,21 @@ def _basis(
     command: Command,
     relevant: Callable[[Finding], bool],
     what: str,
-) -> RuleBasis | None:
-    """Like :func:`_judge`, but ``None`` (no refusal) when no hard rule applies to the step."""
+) -> tuple[RuleBasis | None, Verdict]:
+    """Like :func:`_judge`, but no basis (and no refusal) when no hard rule applies to the step.
+
+    Returns the verdict too, so the caller never checks the case a second time.
+    """
     verdict = registry.check(case, region=region, on=command.on)
     findings = [f for f in verdict.findings if relevant(f)]
     conflicts = [c for c in verdict.conflicts if relevant(c.regional) or relevant(c.national)]
     if not conflicts and not any(f.rule.strength.gates and _applied(f) for f in findings):
-        return None
+        return None, verdict
     decision = decide_findings(findings, conflicts)
     if decision is Decision.INELIGIBLE:
-        in_conflict = {id(f) for c in conflicts for f in (c.regional, c.national)}
+        in_conflict = {f for c in conflicts for f in (c.regional, c.national)}  # by value, as decide() does
         failures = [
-            f for f in findings if f.rule.strength.gates and f.outcome is Outcome.FAIL and id(f) not in in_conflict
+            f for f in findings if f.rule.strength.gates and f.outcome is Outcome.FAIL and f not in in_conflict
         ]
         raise CommandRefused(
             f"{what}: refused by the rules of {region} on {command.on}: {_rule_list(failures)}", failures
@@ -461,7 +463,7 @@ def _basis(
                 "Give the missing facts, or set accept_undetermined to the reason for going ahead",
                 undecided,
             )
-    return RuleBasis(
+    basis = RuleBasis(
         region=region,
         on=command.on,
         decision=decision,
@@ -469,6 +471,7 @@ def _basis(
         findings=tuple(FindingRecord.of(f) for f in findings if _applied(f)),
         accepted_undetermined=command.accept_undetermined if decision is Decision.UNDETERMINED else None,
     )
+    return basis, verdict
 
 
 def _about(*subjects: Subject, kinds: Iterable[RuleKind] | None = None) -> Callable[[Finding], bool]:
@@ -744,7 +747,7 @@ def _record_evaluation(state: ProcurementState, command: RecordEvaluation, regis
         verdict = registry.check(case, region=state.region, on=command.on)
         failing = [f for f in verdict.findings if about_this(f) and f.outcome is Outcome.FAIL]
         raise CommandRefused(f"evaluation refused: {problem}", failing)
-    basis = _basis(
+    basis, _verdict = _basis(
         registry, case, region=state.region, command=command, relevant=about_this, what=f"the {command.stage.value}"
     )
     return EvaluationRecorded(**_meta(command), evaluation=evaluation, basis=basis)
