@@ -21,8 +21,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from socialwork_procurement._sqlite_store import SQLiteEventStore
-from socialwork_procurement._store import EventStore, NewEvent
+from socialwork_procurement.store._protocol import EventStore, NewEvent
+from socialwork_procurement.store._sqlite import SQLiteEventStore
 
 PAYLOAD = {
     "项目名称": "社区养老社会工作服务项目",
@@ -61,7 +61,7 @@ def measure(store: EventStore, events: int, batch: int) -> dict[str, float]:
 def _postgres(dsn: str) -> tuple[Callable[[], EventStore], Callable[[], None]]:
     import psycopg
 
-    from socialwork_procurement._postgres_store import PostgresEventStore
+    from socialwork_procurement.store._postgres import PostgresEventStore
 
     schema = f"swp_bench_{uuid.uuid4().hex[:10]}"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import socialwork_procurement as swp
-from socialwork_procurement._commands import (
+from socialwork_procurement.lifecycle._commands import (
     Accept,
     ApproveBudget,
     AssessNeeds,
@@ -27,9 +27,9 @@ from socialwork_procurement._commands import (
     StartService,
     StartTender,
 )
-from socialwork_procurement._lifecycle import Role
-from socialwork_procurement._procurement import Procurement
-from socialwork_procurement._sqlite_store import SQLiteEventStore
+from socialwork_procurement.lifecycle._machine import Role
+from socialwork_procurement.lifecycle._procurement import Procurement
+from socialwork_procurement.store._sqlite import SQLiteEventStore
 
 PURCHASER_NAME = "厦门市思明区某街道办事处"
 CONTRACTOR_NAME = "厦门市某社会工作服务中心"

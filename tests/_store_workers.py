@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from socialwork_procurement._errors import ConcurrencyConflict
-from socialwork_procurement._sqlite_store import SQLiteEventStore
-from socialwork_procurement._store import NewEvent
+from socialwork_procurement.store._protocol import NewEvent
+from socialwork_procurement.store._sqlite import SQLiteEventStore
 
 if TYPE_CHECKING:
     from multiprocessing.queues import Queue

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from socialwork_procurement._cli import main
+from socialwork_procurement.cli._main import main
 
 Install = Callable[..., Path]
 

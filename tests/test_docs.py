@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import socialwork_procurement as swp
-from socialwork_procurement import _hookspecs
+from socialwork_procurement.rules import _hookspecs
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -63,7 +63,7 @@ def test_readme_test_command_is_what_ci_runs() -> None:
 
 
 def test_region_pages_are_generated_from_the_installed_packs() -> None:
-    from socialwork_procurement._docgen import region_page
+    from socialwork_procurement.export._docgen import region_page
 
     registry = swp.load_registry()
     regions = [r.code for r in registry.regions()]

@@ -16,8 +16,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import _lifecycle_kit as kit
 
-from socialwork_procurement._cli import main
-from socialwork_procurement._lifecycle import MACHINE
+from socialwork_procurement.cli._main import main
+from socialwork_procurement.lifecycle._machine import MACHINE
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "docs" / "examples" / "lifecycle"
@@ -254,7 +254,7 @@ def test_the_documented_shell_session_runs_in_sequence(
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.json")), ids=lambda p: p.name)
 def test_every_example_command_is_valid_json_for_its_command(path: Path) -> None:
-    from socialwork_procurement._commands import command_json, parse_command
+    from socialwork_procurement.lifecycle._commands import command_json, parse_command
 
     data = json.loads(path.read_text(encoding="utf-8"))
     command = parse_command(data)

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import _lifecycle_kit as kit
 
 import socialwork_procurement as swp
-from socialwork_procurement._commands import (
+from socialwork_procurement.lifecycle._commands import (
     COMMAND_TYPES,
     RecordDisclosure,
     RecordEvaluation,
@@ -25,7 +25,7 @@ from socialwork_procurement._commands import (
     command_json,
     parse_command,
 )
-from socialwork_procurement._lifecycle import Action, Role
+from socialwork_procurement.lifecycle._machine import Action, Role
 from socialwork_procurement.testing import strategies as swp_st
 
 BASE: dict[str, Any] = {"actor": "张主任", "role": "purchaser", "on": "2015-03-01"}

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import _lifecycle_kit as kit
 
 import socialwork_procurement as swp
-from socialwork_procurement._events import (
+from socialwork_procurement.lifecycle._events import (
     EVENT_TYPES,
     UPCASTERS,
     EventSchemaError,
@@ -26,9 +26,9 @@ from socialwork_procurement._events import (
     encode_event,
     upcast,
 )
-from socialwork_procurement._lifecycle import State
-from socialwork_procurement._procurement import Procurement
-from socialwork_procurement._store import NewEvent
+from socialwork_procurement.lifecycle._machine import State
+from socialwork_procurement.lifecycle._procurement import Procurement
+from socialwork_procurement.store._protocol import NewEvent
 
 EVENTS = Path(__file__).parent / "data" / "events"
 

@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import _lifecycle_kit as kit
 
 import socialwork_procurement as swp
-from socialwork_procurement._commands import (
+from socialwork_procurement.lifecycle._commands import (
     Accept,
     ApproveBudget,
     AssessNeeds,
@@ -28,10 +28,10 @@ from socialwork_procurement._commands import (
     StartTender,
     Terminate,
 )
-from socialwork_procurement._lifecycle import Role, State
-from socialwork_procurement._procurement import CommandUndetermined, Procurement
-from socialwork_procurement._rules import Decision, Outcome
-from socialwork_procurement._sqlite_store import SQLiteEventStore
+from socialwork_procurement.lifecycle._machine import Role, State
+from socialwork_procurement.lifecycle._procurement import CommandUndetermined, Procurement
+from socialwork_procurement.rules._rules import Decision, Outcome
+from socialwork_procurement.store._sqlite import SQLiteEventStore
 
 M, F = swp.EvaluationStage.MIDTERM, swp.EvaluationStage.FINAL
 
@@ -391,7 +391,7 @@ def test_xiamen_signing_schedules_the_evaluations_and_reserves_the_3pct_fee(stor
 
 
 def swp_schedule(midterm: date, final: date) -> object:
-    from socialwork_procurement._schedule import EvaluationSchedule
+    from socialwork_procurement.rules._schedule import EvaluationSchedule
 
     return EvaluationSchedule(midterm=midterm, final=final)
 

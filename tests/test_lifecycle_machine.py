@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import socialwork_procurement as swp
-from socialwork_procurement._lifecycle import (
+from socialwork_procurement.lifecycle._machine import (
     ACTION_ROLES,
     MACHINE,
     Action,
@@ -21,7 +21,7 @@ from socialwork_procurement._lifecycle import (
     State,
     Transition,
 )
-from socialwork_procurement._schedule import EvaluationSchedule, evaluation_schedule, whole_months
+from socialwork_procurement.rules._schedule import EvaluationSchedule, evaluation_schedule, whole_months
 
 S, A = State, Action
 

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import _lifecycle_kit as kit
 
 import socialwork_procurement as swp
-from socialwork_procurement._commands import (
+from socialwork_procurement.lifecycle._commands import (
     Accept,
     ApproveBudget,
     AssessNeeds,
@@ -40,8 +40,8 @@ from socialwork_procurement._commands import (
     StartTender,
     Terminate,
 )
-from socialwork_procurement._lifecycle import MACHINE, Action, Role
-from socialwork_procurement._procurement import CommandUndetermined, Procurement, replay
+from socialwork_procurement.lifecycle._machine import MACHINE, Action, Role
+from socialwork_procurement.lifecycle._procurement import CommandUndetermined, Procurement, replay
 from socialwork_procurement.testing import strategies as swp_st
 
 ACTIONS = [a for a in Action if a is not Action.OPEN]

@@ -15,19 +15,19 @@ sys.path.insert(0, str(Path(__file__).parent))
 import _lifecycle_kit as kit
 
 import socialwork_procurement as swp
-from socialwork_procurement._commands import AssessNeeds, Cancel, RecordDisclosure
-from socialwork_procurement._converter import unstructure
-from socialwork_procurement._events import encode_event
-from socialwork_procurement._lifecycle import Role, State
-from socialwork_procurement._procurement import (
+from socialwork_procurement.lifecycle._commands import AssessNeeds, Cancel, RecordDisclosure
+from socialwork_procurement.lifecycle._events import encode_event
+from socialwork_procurement.lifecycle._machine import Role, State
+from socialwork_procurement.lifecycle._procurement import (
     STATE_TYPE,
     InvalidHistory,
     Procurement,
     ProcurementState,
     replay,
 )
-from socialwork_procurement._sqlite_store import SQLiteEventStore
-from socialwork_procurement._store import NewEvent, Snapshot
+from socialwork_procurement.model._converter import unstructure
+from socialwork_procurement.store._protocol import NewEvent, Snapshot
+from socialwork_procurement.store._sqlite import SQLiteEventStore
 
 pytestmark = pytest.mark.usefixtures("xiamen")
 

@@ -51,7 +51,7 @@ def test_contract_term_length(
 def test_last_day_of_term_month_ends() -> None:
     from dateutil.relativedelta import relativedelta
 
-    from socialwork_procurement._schedule import last_day_of_term
+    from socialwork_procurement.rules._schedule import last_day_of_term
 
     assert last_day_of_term(date(2015, 1, 31), relativedelta(months=1)) == date(2015, 2, 28)
     assert last_day_of_term(date(2015, 1, 15), relativedelta(months=1)) == date(2015, 2, 14)
@@ -93,7 +93,7 @@ def test_article_8_exclusions(national: swp.Registry) -> None:
 
 
 def test_reconstructed_quotes_say_so_in_json(national: swp.Registry) -> None:
-    from socialwork_procurement._cli import citation_json
+    from socialwork_procurement.cli._main import citation_json
 
     verbatim = citation_json(national.rule("national.purchaser.state_organs").citation)
     assert verbatim["file"] is None and verbatim["url"] and "note" not in verbatim

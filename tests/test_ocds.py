@@ -33,8 +33,16 @@ sys.path.insert(0, str(Path(__file__).parent))
 import _lifecycle_kit as kit
 
 import socialwork_procurement as swp
-from socialwork_procurement._cli import main
-from socialwork_procurement._commands import (
+from socialwork_procurement.cli._main import main
+from socialwork_procurement.export._ocds import (
+    InvalidOcidPrefix,
+    OcdsPublisher,
+    compiled_release,
+    dumps_ocds,
+    to_ocds_release_package,
+    validate_ocid_prefix,
+)
+from socialwork_procurement.lifecycle._commands import (
     Accept,
     AssessNeeds,
     Award,
@@ -47,16 +55,8 @@ from socialwork_procurement._commands import (
     StartTender,
     Terminate,
 )
-from socialwork_procurement._lifecycle import Action, Role
-from socialwork_procurement._ocds import (
-    InvalidOcidPrefix,
-    OcdsPublisher,
-    compiled_release,
-    dumps_ocds,
-    to_ocds_release_package,
-    validate_ocid_prefix,
-)
-from socialwork_procurement._procurement import Procurement
+from socialwork_procurement.lifecycle._machine import Action, Role
+from socialwork_procurement.lifecycle._procurement import Procurement
 
 OCDS = Path(__file__).resolve().parents[2] / "shared" / "ocds"
 PREFIX = "ocds-a1b2c3"

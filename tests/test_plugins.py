@@ -140,7 +140,7 @@ def test_results_do_not_depend_on_registration_order(install_packs: Install) -> 
     install_packs()
     import swp_test_pack
 
-    from socialwork_procurement import _national
+    from socialwork_procurement.rules import _national
 
     one = swp.RulePackManager(national=False)
     one.register(_national.national_pack, name="national")

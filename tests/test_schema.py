@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 
 import socialwork_procurement as swp
-from socialwork_procurement._cli import main
-from socialwork_procurement._schema import case_schema
+from socialwork_procurement.cli._main import main
+from socialwork_procurement.model._schema import case_schema
 from socialwork_procurement.testing import strategies as sst
 
 VALIDATOR = jsonschema.Draft202012Validator(case_schema(), format_checker=jsonschema.FormatChecker())

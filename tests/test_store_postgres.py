@@ -19,12 +19,12 @@ import pytest
 
 pytest.register_assert_rewrite("socialwork_procurement.testing.store_contract")
 
-from socialwork_procurement._postgres_store import (  # noqa: E402
+from socialwork_procurement.store._postgres import (  # noqa: E402
     SCHEMA_VERSION,
     PostgresEventStore,
     _lock_key,
 )
-from socialwork_procurement._store import (  # noqa: E402
+from socialwork_procurement.store._protocol import (  # noqa: E402
     BackendNotInstalled,
     NewEvent,
     StoreBusy,
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
     import psycopg
 
-    from socialwork_procurement._store import EventStore
+    from socialwork_procurement.store._protocol import EventStore
     from socialwork_procurement.testing.store_contract import StoreFactory
 
 pytestmark = pytest.mark.postgres
@@ -211,7 +211,7 @@ def test_module_imports_without_psycopg() -> None:
     """The core must not need psycopg: importing the backend module must not import it."""
     import subprocess
 
-    code = "import sys; sys.modules['psycopg'] = None\nimport socialwork_procurement._postgres_store\nprint('ok')\n"
+    code = "import sys; sys.modules['psycopg'] = None\nimport socialwork_procurement.store._postgres\nprint('ok')\n"
     env = dict(os.environ)
     src = os.path.join(os.path.dirname(__file__), os.pardir, "src")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))

@@ -20,12 +20,7 @@ from hypothesis import given
 pytest.register_assert_rewrite("socialwork_procurement.testing.store_contract")
 
 from socialwork_procurement._errors import ProcurementError, TamperDetected  # noqa: E402
-from socialwork_procurement._sqlite_store import (  # noqa: E402
-    SCHEMA_VERSION,
-    TRIGGERS,
-    SQLiteEventStore,
-)
-from socialwork_procurement._store import (  # noqa: E402
+from socialwork_procurement.store._protocol import (  # noqa: E402
     GENESIS_HASH,
     NewEvent,
     PayloadNotJSON,
@@ -36,6 +31,11 @@ from socialwork_procurement._store import (  # noqa: E402
     canonical_json,
     check_chain,
     event_hash,
+)
+from socialwork_procurement.store._sqlite import (  # noqa: E402
+    SCHEMA_VERSION,
+    TRIGGERS,
+    SQLiteEventStore,
 )
 from socialwork_procurement.testing.store_contract import (  # noqa: E402
     T0,
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
     from pathlib import Path
 
-    from socialwork_procurement._store import EventStore
+    from socialwork_procurement.store._protocol import EventStore
     from socialwork_procurement.testing.store_contract import StoreFactory
 
 

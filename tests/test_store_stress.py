@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # spawn children import workers 
 
 import _store_workers as workers
 
-from socialwork_procurement._sqlite_store import SQLiteEventStore
+from socialwork_procurement.store._sqlite import SQLiteEventStore
 
 pytestmark = pytest.mark.slow
 
@@ -83,7 +83,7 @@ def test_sigkill_never_loses_an_acknowledged_event(tmp_path: Path, monkeypatch: 
     path = str(tmp_path / "killed.sqlite3")
     monkeypatch.setenv("PYTHONPATH", _child_env()["PYTHONPATH"])  # the server preloads by name
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["socialwork_procurement._sqlite_store", "_store_workers"])
+    ctx.set_forkserver_preload(["socialwork_procurement.store._sqlite", "_store_workers"])
     rng = random.Random(20240301)
     acknowledged: dict[int, str] = {}
     for round_number in range(rounds):

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from socialwork_procurement._errors import InputProblem, ProcurementError
-from socialwork_procurement._uscc import (
+from socialwork_procurement.model._uscc import (
     ORG_TYPE_LEGAL_FORM,
     USCC_ALPHABET,
     InvalidUscc,

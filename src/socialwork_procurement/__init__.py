@@ -5,7 +5,28 @@ The public API is everything in :data:`__all__`; the modules starting with ``_``
 
 from __future__ import annotations
 
-from ._commands import (
+from ._errors import (
+    CaseNotFound,
+    ConcurrencyConflict,
+    DuplicateRegion,
+    InputProblem,
+    InvalidInput,
+    PluginError,
+    ProcurementError,
+    RuleConflict,
+    TamperDetected,
+    UnknownRegion,
+)
+from .export._ocds import (
+    OCDS_VERSION,
+    InvalidOcidPrefix,
+    OcdsPublisher,
+    compiled_release,
+    dumps_ocds,
+    to_ocds_release_package,
+    validate_ocid_prefix,
+)
+from .lifecycle._commands import (
     COMMAND_TYPES,
     Accept,
     ApproveBudget,
@@ -25,22 +46,7 @@ from ._commands import (
     command_json,
     parse_command,
 )
-from ._converter import converter, loads, structure, unstructure
-from ._errors import (
-    CaseNotFound,
-    CommandRefused,
-    ConcurrencyConflict,
-    DuplicateRegion,
-    InputProblem,
-    InvalidInput,
-    InvalidTransition,
-    PluginError,
-    ProcurementError,
-    RuleConflict,
-    TamperDetected,
-    UnknownRegion,
-)
-from ._events import (
+from .lifecycle._events import (
     EVENT_TYPES,
     BudgetApproved,
     CaseAccepted,
@@ -64,9 +70,20 @@ from ._events import (
     TenderStarted,
     upcast,
 )
-from ._hookspecs import HOOK_NAMES, hookimpl
-from ._lifecycle import ACTION_ROLES, MACHINE, Action, Machine, MachineDefinitionError, Role, State, Transition
-from ._model import (
+from .lifecycle._machine import ACTION_ROLES, MACHINE, Action, Machine, MachineDefinitionError, Role, State, Transition
+from .lifecycle._procurement import (
+    CommandUndetermined,
+    EvaluationFee,
+    HistoryEntry,
+    InvalidHistory,
+    Procurement,
+    ProcurementState,
+    replay,
+)
+from .lifecycle._refusals import CommandRefused, InvalidTransition
+from .model._converter import converter, loads, structure, unstructure
+from .model._money import DEFAULT_ROUNDING, FEN, format_yuan, parse_yuan, quantize_fen
+from .model._types import (
     AdminLevel,
     Case,
     CertifiedStaff,
@@ -95,30 +112,12 @@ from ._model import (
     Staffing,
     TargetGroup,
 )
-from ._money import DEFAULT_ROUNDING, FEN, format_yuan, parse_yuan, quantize_fen
-from ._national import GRADE_VALIDITY, grade_valid_on
-from ._ocds import (
-    OCDS_VERSION,
-    InvalidOcidPrefix,
-    OcdsPublisher,
-    compiled_release,
-    dumps_ocds,
-    to_ocds_release_package,
-    validate_ocid_prefix,
-)
-from ._plugins import ENTRY_POINT_GROUP, PackProblem, RulePackManager, load_registry
-from ._postgres_store import PostgresEventStore
-from ._procurement import (
-    CommandUndetermined,
-    EvaluationFee,
-    HistoryEntry,
-    InvalidHistory,
-    Procurement,
-    ProcurementState,
-    replay,
-)
-from ._registry import NATIONAL, Contribution, Registry, decide
-from ._rules import (
+from .model._uscc import InvalidUscc, Uscc, is_valid_uscc, normalize_uscc, parse_uscc, uscc_check_char
+from .rules._hookspecs import HOOK_NAMES, hookimpl
+from .rules._national import GRADE_VALIDITY, grade_valid_on
+from .rules._plugins import ENTRY_POINT_GROUP, PackProblem, RulePackManager, load_registry
+from .rules._registry import NATIONAL, Contribution, Registry, decide
+from .rules._rules import (
     Citation,
     Comparison,
     Conflict,
@@ -149,9 +148,9 @@ from ._rules import (
     passed,
     unknown,
 )
-from ._schedule import EvaluationSchedule, evaluation_schedule
-from ._sqlite_store import SQLiteEventStore
-from ._store import (
+from .rules._schedule import EvaluationSchedule, evaluation_schedule
+from .store._postgres import PostgresEventStore
+from .store._protocol import (
     BackendNotInstalled,
     CaseSummary,
     EventStore,
@@ -163,7 +162,7 @@ from ._store import (
     StoredEvent,
     StoreUnavailable,
 )
-from ._uscc import InvalidUscc, Uscc, is_valid_uscc, normalize_uscc, parse_uscc, uscc_check_char
+from .store._sqlite import SQLiteEventStore
 
 __all__ = [
     "ACTION_ROLES",

@@ -1,5 +1,5 @@
 """``python -m socialwork_procurement`` runs the ``swp`` command line."""
 
-from ._cli import main
+from .cli._main import main
 
 raise SystemExit(main())

@@ -1,14 +1,14 @@
-"""One error root; every subclass also inherits the builtin it stands for."""
+"""One error root; every subclass also inherits the builtin it stands for.
+
+This module is the lowest layer: it imports nothing of ours, so every layer can raise these.
+The lifecycle's refusals, which carry findings, live in :mod:`.lifecycle._refusals`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import attrs
-
-if TYPE_CHECKING:
-    from ._rules import Finding
 
 
 class ProcurementError(Exception):
@@ -67,18 +67,6 @@ class RuleConflict(ProcurementError, ValueError):
         self.rule_ids = tuple(rule_ids)
         self.packs = tuple(packs)
         super().__init__(message)
-
-
-class CommandRefused(ProcurementError, ValueError):
-    """A lifecycle command was refused; nothing was stored. ``findings`` says why."""
-
-    def __init__(self, message: str, findings: Sequence[Finding] = ()) -> None:
-        self.findings: tuple[Finding, ...] = tuple(findings)
-        super().__init__(message)
-
-
-class InvalidTransition(CommandRefused):
-    """The command is not allowed from the case's current state."""
 
 
 class ConcurrencyConflict(ProcurementError, RuntimeError):

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from hypothesis import HealthCheck, Phase, given, settings
 
-from .._model import Case
-from .._registry import Registry
-from .._rules import Outcome, RuleKind, RuleResult, Strength, Subject
+from ..model._types import Case
+from ..rules._registry import Registry
+from ..rules._rules import Outcome, RuleKind, RuleResult, Strength, Subject
 from . import strategies as sst
 
 _CJK = re.compile(r"[\u3400-\u9fff]")

@@ -37,7 +37,7 @@ def _resolver(function_name: str) -> Any:
 def _hypothesis_setup_hook() -> None:
     from hypothesis import strategies as st
 
-    from .. import _model
+    from ..model import _types as _model
 
     for class_name, function_name in _STRATEGY_OF.items():
         st.register_type_strategy(getattr(_model, class_name), _resolver(function_name))

@@ -35,12 +35,12 @@ from typing import Any
 
 import pytest
 
-from .._converter import structure
 from .._errors import InvalidInput
-from .._model import Case
-from .._money import format_yuan, parse_yuan
-from .._plugins import load_registry
-from .._registry import Registry
+from ..model._converter import structure
+from ..model._money import format_yuan, parse_yuan
+from ..model._types import Case
+from ..rules._plugins import load_registry
+from ..rules._registry import Registry
 
 # The store contract suite asserts with plain ``assert``: let pytest rewrite it for readable failures.
 pytest.register_assert_rewrite("socialwork_procurement.testing.store_contract")

@@ -1,4 +1,4 @@
-"""The behaviour every :class:`~socialwork_procurement._store.EventStore` backend must show.
+"""The behaviour every :class:`~socialwork_procurement.store._protocol.EventStore` backend must show.
 
 Why a shared suite: a procurement case's event stream is the legal record, so a second
 backend (ours for PostgreSQL, or yours) must give exactly the same guarantees, not roughly
@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from .._errors import CaseNotFound, ConcurrencyConflict, TamperDetected
-from .._store import (
+from ..store._protocol import (
     GENESIS_HASH,
     EventStore,
     InvalidSnapshot,

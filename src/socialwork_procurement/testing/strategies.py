@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from hypothesis import strategies as st
 
-from .._model import (
+from ..model._types import (
     AdminLevel,
     Case,
     CertifiedStaff,
@@ -41,7 +41,7 @@ from .._model import (
     Staffing,
     TargetGroup,
 )
-from .._uscc import USCC_ALPHABET, uscc_check_char
+from ..model._uscc import USCC_ALPHABET, uscc_check_char
 
 __all__ = [
     "amounts",

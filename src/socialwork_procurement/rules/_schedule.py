@@ -32,7 +32,7 @@ import attrs
 from attrs import validators as v
 from dateutil.relativedelta import relativedelta
 
-from ._model import ServicePeriod
+from ..model._types import ServicePeriod
 
 __all__ = ["EvaluationSchedule", "evaluation_schedule", "last_day_of_term"]
 

@@ -1,7 +1,7 @@
 """Events: the immutable facts a purchase is made of, versioned and serialised by the converter.
 
 Every accepted command appends one or more events; the state of a purchase is only ever the
-replay of its events (:mod:`socialwork_procurement._procurement`). An event is a frozen attrs
+replay of its events (:mod:`socialwork_procurement.lifecycle._procurement`). An event is a frozen attrs
 class with two class constants:
 
 * ``EVENT_TYPE`` — its stored name (``"tender_started"``), never changed once released;
@@ -33,10 +33,9 @@ from typing import Any, ClassVar, Final, TypeAlias
 import attrs
 from attrs import validators as v
 
-from ._converter import structure, unstructure
-from ._errors import InvalidInput, ProcurementError
-from ._lifecycle import Role
-from ._model import (
+from .._errors import InvalidInput, ProcurementError
+from ..model._converter import structure, unstructure
+from ..model._types import (
     Contract,
     Contractor,
     DisclosureItem,
@@ -48,8 +47,9 @@ from ._model import (
     ServiceDomain,
     TargetGroup,
 )
-from ._rules import Decision, Finding, Outcome, PackRef, Strength
-from ._schedule import EvaluationSchedule
+from ..rules._rules import Decision, Finding, Outcome, PackRef, Strength
+from ..rules._schedule import EvaluationSchedule
+from ._machine import Role
 
 __all__ = [
     "EVENT_TYPES",

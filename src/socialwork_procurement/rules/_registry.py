@@ -11,9 +11,9 @@ from typing import Generic, TypeVar
 
 import attrs
 
-from ._errors import PluginError, RuleConflict, UnknownRegion
-from ._model import Case, LegalForm
-from ._money import check_fen_exact
+from .._errors import PluginError, RuleConflict, UnknownRegion
+from ..model._money import check_fen_exact
+from ..model._types import Case, LegalForm
 from ._rules import (
     Conflict,
     Decision,
@@ -366,7 +366,7 @@ def _input_warnings(case: Case) -> tuple[str, ...]:
     contractor = case.contractor
     if contractor is None or contractor.uscc is None:
         return ()
-    from ._uscc import legal_form_hint
+    from ..model._uscc import legal_form_hint
 
     hint = legal_form_hint(contractor.uscc)
     if hint is None:

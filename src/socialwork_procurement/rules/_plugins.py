@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 import attrs
 import pluggy
 
+from .._errors import DuplicateRegion, PluginError
 from . import _hookspecs
-from ._errors import DuplicateRegion, PluginError
 from ._hookspecs import PROJECT_NAME
 from ._registry import Contribution, Registry
 from ._rules import Indicator, PackRef, Period, Region, Rule, Silence

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ._registry import Registry
-from ._rules import Rule
+from ..rules._registry import Registry
+from ..rules._rules import Rule
 
 _STRENGTH = {"hard": "hard", "hard_default": "hard default (原则上)", "soft": "soft (优先)", "info": "info"}
 

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from ._errors import InputProblem, ProcurementError
+from .._errors import InputProblem, ProcurementError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -55,6 +55,27 @@ from typing import Final, TypedDict
 
 import attrs
 
+from .._errors import CaseNotFound, InvalidInput, ProcurementError, RuleConflict
+from ..model._converter import structure, unstructure
+from ..model._types import (
+    Case,
+    Contract,
+    Contractor,
+    DisclosureItem,
+    Evaluation,
+    EvaluationStage,
+    EvaluatorRole,
+    Planning,
+    Purchaser,
+    ServiceDomain,
+    ServicePeriod,
+    TargetGroup,
+)
+from ..rules._registry import Registry
+from ..rules._registry import decide as decide_findings
+from ..rules._rules import Decision, Finding, Outcome, RuleKind, Subject, Verdict
+from ..rules._schedule import EvaluationSchedule, evaluation_schedule
+from ..store._protocol import EventStore, NewEvent, Snapshot, StoredEvent, load_from_snapshot
 from ._commands import (
     Accept,
     ApproveBudget,
@@ -72,8 +93,6 @@ from ._commands import (
     StartTender,
     Terminate,
 )
-from ._converter import structure, unstructure
-from ._errors import CaseNotFound, CommandRefused, InvalidInput, InvalidTransition, ProcurementError, RuleConflict
 from ._events import (
     BudgetApproved,
     CaseAccepted,
@@ -97,26 +116,8 @@ from ._events import (
     decode_event,
     encode_event,
 )
-from ._lifecycle import MACHINE, Action, Role, State
-from ._model import (
-    Case,
-    Contract,
-    Contractor,
-    DisclosureItem,
-    Evaluation,
-    EvaluationStage,
-    EvaluatorRole,
-    Planning,
-    Purchaser,
-    ServiceDomain,
-    ServicePeriod,
-    TargetGroup,
-)
-from ._registry import Registry
-from ._registry import decide as decide_findings
-from ._rules import Decision, Finding, Outcome, RuleKind, Subject, Verdict
-from ._schedule import EvaluationSchedule, evaluation_schedule
-from ._store import EventStore, NewEvent, Snapshot, StoredEvent, load_from_snapshot
+from ._machine import MACHINE, Action, Role, State
+from ._refusals import CommandRefused, InvalidTransition
 
 __all__ = [
     "DEFAULT_SNAPSHOT_EVERY",

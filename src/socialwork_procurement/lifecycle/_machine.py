@@ -34,7 +34,7 @@ from typing import Final
 
 import attrs
 
-from ._errors import ProcurementError
+from .._errors import ProcurementError
 
 __all__ = [
     "ACTION_ROLES",

@@ -15,8 +15,7 @@ from typing import Final
 
 from dateutil.relativedelta import relativedelta
 
-from ._hookspecs import hookimpl
-from ._model import (
+from ..model._types import (
     Case,
     ContractTerm,
     LegalForm,
@@ -24,6 +23,7 @@ from ._model import (
     PurchaserKind,
     Staffing,
 )
+from ._hookspecs import hookimpl
 from ._rules import (
     Citation,
     Question,

@@ -15,7 +15,7 @@ from typing import Any, Union, get_args, get_origin
 
 import attrs
 
-from ._model import Case
+from ._types import Case
 
 SCHEMA_ID = "https://socialwork-procurement.invalid/schema/case.json"
 

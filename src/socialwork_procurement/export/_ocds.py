@@ -31,8 +31,8 @@ from typing import Any, Final
 
 import attrs
 
-from ._errors import ProcurementError
-from ._events import (
+from .._errors import ProcurementError
+from ..lifecycle._events import (
     BudgetApproved,
     CaseAccepted,
     CaseCancelled,
@@ -50,9 +50,9 @@ from ._events import (
     TenderFailed,
     TenderStarted,
 )
-from ._model import Evaluation, EvaluationResult, EvaluationStage, EvaluatorRole, ProcurementMethod
-from ._money import format_decimal
-from ._procurement import HistoryEntry, Procurement, ProcurementState, evolve
+from ..lifecycle._procurement import HistoryEntry, Procurement, ProcurementState, evolve
+from ..model._money import format_decimal
+from ..model._types import Evaluation, EvaluationResult, EvaluationStage, EvaluatorRole, ProcurementMethod
 
 __all__ = [
     "OCDS_VERSION",

@@ -27,10 +27,10 @@ from typing import Any, ClassVar, Final, TypeAlias
 import attrs
 from attrs import validators as v
 
-from ._converter import json_type, structure, unstructure
-from ._errors import InputProblem, InvalidInput
-from ._lifecycle import Action, Role
-from ._model import (
+from .._errors import InputProblem, InvalidInput
+from ..model._converter import json_type, structure, unstructure
+from ..model._money import money_validator
+from ..model._types import (
     Contractor,
     ContractTerm,
     DisclosureItem,
@@ -48,7 +48,7 @@ from ._model import (
     _uscc_converter,
     _uscc_validator,
 )
-from ._money import money_validator
+from ._machine import Action, Role
 
 __all__ = [
     "COMMAND_TYPES",

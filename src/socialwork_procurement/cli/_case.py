@@ -27,7 +27,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ._cli import (
+from .._errors import ConcurrencyConflict, InputProblem, InvalidInput
+from ..export._ocds import OcdsPublisher, dumps_ocds, to_ocds_release_package, validate_ocid_prefix
+from ..lifecycle._commands import Command, OpenCase, parse_command
+from ..lifecycle._machine import MACHINE
+from ..lifecycle._procurement import CommandUndetermined, HistoryEntry, Procurement, ProcurementState
+from ..lifecycle._refusals import CommandRefused, InvalidTransition
+from ..model._converter import unstructure
+from ..store._protocol import EventStore
+from ..store._sqlite import SQLiteEventStore
+from ._main import (
     EXIT_INELIGIBLE,
     EXIT_OK,
     EXIT_UNDETERMINED,
@@ -38,14 +47,6 @@ from ._cli import (
     _registry,
     finding_json,
 )
-from ._commands import Command, OpenCase, parse_command
-from ._converter import unstructure
-from ._errors import CommandRefused, ConcurrencyConflict, InputProblem, InvalidInput, InvalidTransition
-from ._lifecycle import MACHINE
-from ._ocds import OcdsPublisher, dumps_ocds, to_ocds_release_package, validate_ocid_prefix
-from ._procurement import CommandUndetermined, HistoryEntry, Procurement, ProcurementState
-from ._sqlite_store import SQLiteEventStore
-from ._store import EventStore
 
 __all__ = ["COMMANDS", "DEFAULT_STORE"]
 

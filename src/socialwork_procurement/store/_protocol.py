@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, Self, runtime_checkable
 
 import attrs
 
-from ._errors import ProcurementError, TamperDetected
+from .._errors import ProcurementError, TamperDetected
 
 if TYPE_CHECKING:
     from types import TracebackType

@@ -16,8 +16,8 @@ from typing import Any
 import attrs
 from attrs import validators as v
 
-from ._model import Case
-from ._money import quantize_fen
+from ..model._money import quantize_fen
+from ..model._types import Case
 
 _REGION_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 _RULE_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")

@@ -34,9 +34,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal, TypeVar
 
-from ._errors import CaseNotFound, ConcurrencyConflict
-from ._store import GENESIS_HASH as _GENESIS
-from ._store import (
+from .._errors import CaseNotFound, ConcurrencyConflict
+from ._protocol import GENESIS_HASH as _GENESIS
+from ._protocol import (
     CaseSummary,
     InvalidSnapshot,
     NewEvent,

@@ -33,9 +33,9 @@ import threading
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Final
 
-from ._errors import CaseNotFound, ConcurrencyConflict
-from ._store import GENESIS_HASH as _GENESIS
-from ._store import (
+from .._errors import CaseNotFound, ConcurrencyConflict
+from ._protocol import GENESIS_HASH as _GENESIS
+from ._protocol import (
     BackendNotInstalled,
     CaseSummary,
     InvalidSnapshot,

@@ -18,14 +18,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from ._converter import loads
-from ._errors import InputProblem, InvalidInput, ProcurementError
-from ._model import Case
-from ._money import format_yuan, parse_yuan
-from ._plugins import load_registry
-from ._registry import Registry
-from ._rules import Citation, Decision, FeeAnswer, Finding, Outcome, Rule, Strength, Verdict
-from ._schema import case_schema
+from .._errors import InputProblem, InvalidInput, ProcurementError
+from ..model._converter import loads
+from ..model._money import format_yuan, parse_yuan
+from ..model._schema import case_schema
+from ..model._types import Case
+from ..rules._plugins import load_registry
+from ..rules._registry import Registry
+from ..rules._rules import Citation, Decision, FeeAnswer, Finding, Outcome, Rule, Strength, Verdict
 
 EXIT_OK = 0
 EXIT_INELIGIBLE = 1
@@ -287,7 +287,7 @@ def cmd_fee(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from ._docgen import write_region_pages
+    from ..export._docgen import write_region_pages
 
     for path in write_region_pages(_registry(args), Path(args.out)):
         print(path)
@@ -370,7 +370,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _load_extra_commands() -> None:
-    if EXTRA_COMMANDS or importlib.util.find_spec(f"{__package__}._cli_case") is None:
+    if EXTRA_COMMANDS or importlib.util.find_spec(f"{__package__}._case") is None:
         return
-    module = importlib.import_module(f"{__package__}._cli_case")
+    module = importlib.import_module(f"{__package__}._case")
     EXTRA_COMMANDS.extend(module.COMMANDS)

@@ -31,7 +31,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 from cattrs.v import format_exception as _default_format_exception
 
-from ._errors import InputProblem, InvalidInput
+from .._errors import InputProblem, InvalidInput
 from ._money import DECIMAL_TEXT, format_decimal
 
 _T = TypeVar("_T")
