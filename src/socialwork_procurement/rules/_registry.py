@@ -26,6 +26,7 @@ from ._rules import (
     Region,
     Rule,
     RuleRef,
+    RuleResult,
     Silence,
     Trace,
     Verdict,
@@ -206,8 +207,18 @@ class Registry:
                 continue
             try:
                 result = rule.predicate(case, on)
-            except Exception as exc:
-                raise PluginError(f"rule {rule.rule_id} of pack {c.pack} raised {exc!r}", distribution=c.pack) from exc
+            except BaseException as exc:
+                # SystemExit and KeyboardInterrupt included: a predicate must never end the program or make
+                # a command exit with a verdict's code; it is the pack's fault, named by its distribution.
+                raise PluginError(
+                    f"rule {rule.rule_id} of pack {c.pack} raised {type(exc).__name__}: {_bounded(exc)}",
+                    distribution=c.pack,
+                ) from exc
+            if not isinstance(result, RuleResult):
+                raise PluginError(
+                    f"rule {rule.rule_id} of pack {c.pack} returned {type(result).__name__}, not a RuleResult",
+                    distribution=c.pack,
+                )
             findings.append(Finding(rule, result.outcome, result.path, result.detail_zh, result.detail_en, c.pack))
 
         conflicts = _conflicts(findings) if len(layers) > 1 else ()
@@ -378,3 +389,9 @@ def _input_warnings(case: Case) -> tuple[str, ...]:
         f"$.contractor.uscc: type code {contractor.uscc[:2]} means {hint}, "
         f"but legal_form is {contractor.legal_form.value}",
     )
+
+
+def _bounded(exc: BaseException, limit: int = 200) -> str:
+    """The exception's message, cut to ``limit`` characters: a pack's error text is not ours to print whole."""
+    text = str(exc)
+    return text if len(text) <= limit else text[:limit] + "…"

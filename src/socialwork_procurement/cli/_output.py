@@ -1,0 +1,138 @@
+"""What the ``swp`` commands print: the JSON shapes (a stable contract for machines) and the text for people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model._money import format_yuan
+from ..rules._rules import Citation, Decision, FeeAnswer, Finding, Outcome, Rule, Strength, Verdict
+
+
+def citation_json(citation: Citation, *, full: bool = False) -> dict[str, Any]:
+    source = citation.source
+    data: dict[str, Any] = {"file": source.file}
+    if full:
+        data["title"] = source.title
+        data["number"] = source.number
+    data["quote"] = citation.quote
+    if source.url is not None:
+        data["url"] = source.url  # a source outside the seeds: where its text was read
+    if citation.note is not None:
+        data["note"] = citation.note  # how far the quote is verified
+    return data
+
+
+def rule_json(rule: Rule, lang: str = "zh") -> dict[str, Any]:
+    return {
+        "rule_id": rule.rule_id,
+        "kind": rule.kind.value,
+        "strength": rule.strength.value,
+        "effective_from": rule.effective_from.isoformat(),
+        "effective_to": rule.effective_to.isoformat() if rule.effective_to else None,
+        "citation": citation_json(rule.citation, full=True),
+        "message_zh": rule.message_zh,
+        "message_en": rule.message_en,
+    }
+
+
+def finding_json(finding: Finding, lang: str) -> dict[str, Any]:
+    return {
+        "rule_id": finding.rule_id,
+        "subject": finding.rule.subject.value,
+        "outcome": finding.outcome.value,
+        "strength": finding.rule.strength.value,
+        "message": finding.message(lang),
+        "citation": citation_json(finding.rule.citation),
+        "path": finding.path,
+    }
+
+
+def verdict_json(verdict: Verdict, lang: str) -> dict[str, Any]:
+    trace = verdict.trace
+
+    def ref(r: Any) -> dict[str, Any]:
+        return {
+            "rule_id": r.rule_id,
+            "region": r.region,
+            "effective_from": r.effective_from.isoformat(),
+            "effective_to": r.effective_to.isoformat() if r.effective_to else None,
+            "pack": r.pack,
+        }
+
+    return {
+        "region": verdict.region,
+        "on": verdict.on.isoformat(),
+        "decision": verdict.decision.value,
+        "findings": [finding_json(f, lang) for f in verdict.findings],
+        "conflicts": [
+            {
+                "regional": c.regional.rule_id,
+                "national": c.national.rule_id,
+                "message": c.message_zh if lang == "zh" else c.message_en,
+                "citations": [citation_json(c.regional.rule.citation), citation_json(c.national.rule.citation)],
+            }
+            for c in verdict.conflicts
+        ],
+        "input_warnings": list(verdict.input_warnings),
+        "trace": {
+            "packs": [
+                {"distribution": p.distribution, "version": p.version, "regions": list(p.regions)} for p in trace.packs
+            ],
+            "layers": list(trace.layers),
+            "rules_in_force": [ref(r) for r in trace.rules_in_force],
+            "rules_not_in_force": [ref(r) for r in trace.rules_not_in_force],
+        },
+    }
+
+
+def fee_json(answer: FeeAnswer, lang: str) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "region": answer.region,
+        "on": answer.on.isoformat(),
+        "amount": format_yuan(answer.base_amount),
+        "fee": format_yuan(answer.fee) if answer.fee is not None else None,
+        "rule_id": answer.rule.rule_id if answer.rule else None,
+        "citation": citation_json(answer.rule.citation, full=True) if answer.rule else None,
+    }
+    if answer.fee is None:
+        data["reason"] = answer.reason(lang)
+    return data
+
+
+# -- text shapes -------------------------------------------------------------------------------
+
+_OUTCOME_TEXT = {
+    "zh": {Outcome.PASS: "通过", Outcome.FAIL: "不通过", Outcome.UNKNOWN: "未知", Outcome.NOT_APPLICABLE: "不适用"},
+    "en": {Outcome.PASS: "pass", Outcome.FAIL: "FAIL", Outcome.UNKNOWN: "unknown", Outcome.NOT_APPLICABLE: "n/a"},
+}
+_DECISION_TEXT = {
+    "zh": {Decision.ELIGIBLE: "符合", Decision.INELIGIBLE: "不符合", Decision.UNDETERMINED: "无法确定"},
+    "en": {Decision.ELIGIBLE: "eligible", Decision.INELIGIBLE: "ineligible", Decision.UNDETERMINED: "undetermined"},
+}
+_STRENGTH_TEXT = {
+    "zh": {Strength.HARD: "硬性", Strength.HARD_DEFAULT: "原则上", Strength.SOFT: "优先", Strength.INFO: "信息"},
+    "en": {Strength.HARD: "hard", Strength.HARD_DEFAULT: "in principle", Strength.SOFT: "soft", Strength.INFO: "info"},
+}
+
+
+def verdict_text(verdict: Verdict, lang: str) -> str:
+    zh = lang == "zh"
+    lines = [
+        f"{'地区' if zh else 'region'}: {verdict.region}   {'日期' if zh else 'on'}: {verdict.on.isoformat()}",
+        f"{'结论' if zh else 'decision'}: {_DECISION_TEXT[lang][verdict.decision]}",
+        "",
+    ]
+    for f in verdict.findings:
+        if f.outcome is Outcome.NOT_APPLICABLE:
+            continue
+        strength = _STRENGTH_TEXT[lang][f.rule.strength]
+        lines.append(f"[{_OUTCOME_TEXT[lang][f.outcome]}] {f.rule_id} ({strength}) {f.message(lang)}")
+        lines.append(f"    {f.path} · {f.rule.citation.source.file or f.rule.citation.source.number}")
+    for c in verdict.conflicts:
+        lines.append(f"[{'冲突' if zh else 'CONFLICT'}] {c.message_zh if zh else c.message_en}")
+    for w in verdict.input_warnings:
+        lines.append(f"[{'输入提示' if zh else 'input warning'}] {w}")
+    skipped = sum(1 for f in verdict.findings if f.outcome is Outcome.NOT_APPLICABLE)
+    if skipped:
+        lines.append(f"({skipped} {'条规则不适用于本案' if zh else 'rules do not apply to this case'})")
+    return "\n".join(lines)
