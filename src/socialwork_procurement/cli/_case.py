@@ -53,6 +53,7 @@ def add_case(sub: SubParsers) -> None:
 
     p = case_sub.add_parser("new", help='open a purchase from an "open" command (JSON)')
     p.add_argument("command_file", nargs="?", default="-", help="command file (JSON), or - for standard input")
+    p.add_argument("--encoding", default=None, help="the command file's encoding when it is not UTF-8 (e.g. gb18030)")
     p.add_argument("--id", help="case id (default: a new random one)")
     common(p)
     p.set_defaults(func=_lazy("cmd_case_new"))
@@ -60,6 +61,7 @@ def add_case(sub: SubParsers) -> None:
     p = case_sub.add_parser("do", help="execute a command (JSON) on a purchase")
     p.add_argument("case_id")
     p.add_argument("command_file", nargs="?", default="-", help="command file (JSON), or - for standard input")
+    p.add_argument("--encoding", default=None, help="the command file's encoding when it is not UTF-8 (e.g. gb18030)")
     p.add_argument(
         "--expect-version",
         type=int,

@@ -108,12 +108,15 @@ def _done(proc: Procurement, appended: tuple[HistoryEntry, ...]) -> int:
 
 
 def cmd_case_new(args: argparse.Namespace) -> int:
-    command = _read_command(args.command_file)
+    command = _read_command(args.command_file, args.encoding)
     if not isinstance(command, OpenCase):
         raise InvalidInput(
             [InputProblem("$.command", f'a case is opened by an "open" command, not "{command.command}"')]
         )
-    case_id = args.id or f"case-{uuid.uuid4().hex[:12]}"
+    if args.id is not None and not args.id.strip():
+        # An empty id is a mistake (an unset shell variable), not a request for a random one.
+        raise InvalidInput([InputProblem("--id", "a case id must not be empty; leave --id out for a new random id")])
+    case_id = args.id if args.id is not None else f"case-{uuid.uuid4().hex[:12]}"
     registry = _registry(args)
     with _open_store(args, create=True) as store:
         try:
@@ -126,7 +129,7 @@ def cmd_case_new(args: argparse.Namespace) -> int:
 
 
 def cmd_case_do(args: argparse.Namespace) -> int:
-    command = _read_command(args.command_file)
+    command = _read_command(args.command_file, args.encoding)
     registry = _registry(args)
     with _open_store(args, create=False) as store:
         proc = Procurement.open(store, registry, args.case_id)
