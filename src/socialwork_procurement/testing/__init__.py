@@ -3,6 +3,7 @@
 - :mod:`socialwork_procurement.testing.strategies`: Hypothesis strategies for every public type
   (also registered for ``st.from_type``);
 - :func:`assert_pack_conforms`: the properties every region pack must hold;
+- :func:`assert_quotes_verbatim`: every rule's quote is verbatim in the source file it cites;
 - :mod:`socialwork_procurement.testing.pytest_plugin`: runs ``swp_scenarios*.yaml`` files as tests;
 - :mod:`socialwork_procurement.testing.store_contract`: the contract suite every event store passes.
 
@@ -19,14 +20,28 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from . import strategies
     from ._conformance import ConformanceError, assert_pack_conforms, static_problems
+    from ._quotes import SEEDS_MISSING, QuoteMismatch, assert_quotes_verbatim, seeds_dir
 
-__all__ = ["ConformanceError", "assert_pack_conforms", "static_problems", "strategies"]
+__all__ = [
+    "SEEDS_MISSING",
+    "ConformanceError",
+    "QuoteMismatch",
+    "assert_pack_conforms",
+    "assert_quotes_verbatim",
+    "seeds_dir",
+    "static_problems",
+    "strategies",
+]
 
 _LAZY = {
     "strategies": (".strategies", None),
     "ConformanceError": ("._conformance", "ConformanceError"),
     "assert_pack_conforms": ("._conformance", "assert_pack_conforms"),
     "static_problems": ("._conformance", "static_problems"),
+    "SEEDS_MISSING": ("._quotes", "SEEDS_MISSING"),
+    "QuoteMismatch": ("._quotes", "QuoteMismatch"),
+    "assert_quotes_verbatim": ("._quotes", "assert_quotes_verbatim"),
+    "seeds_dir": ("._quotes", "seeds_dir"),
 }
 
 
