@@ -12,7 +12,19 @@ from ..model._converter import loads
 from ..model._money import format_yuan, parse_yuan
 from ..model._schema import case_schema
 from ..model._types import Case
-from ._common import DECISION_EXIT, EXIT_OK, SubParsers, add_common, date_arg, dump, read_input, registry_from
+from ..rules._diff import RulesDiff, SilenceChange, rules_diff
+from ..rules._registry import Registry
+from ._common import (
+    DECISION_EXIT,
+    EXIT_OK,
+    SubParsers,
+    UsageError,
+    add_common,
+    date_arg,
+    dump,
+    read_input,
+    registry_from,
+)
 from ._output import _STRENGTH_TEXT, fee_json, rule_json, verdict_json, verdict_text
 
 
@@ -50,6 +62,10 @@ def cmd_regions(args: argparse.Namespace) -> int:
 
 def cmd_rules(args: argparse.Namespace) -> int:
     registry = registry_from(args)
+    if args.diff is not None:
+        return _rules_diff(args, registry)
+    if args.format == "md":
+        raise UsageError("--format md is for --diff")
     rules = registry.rules(args.region, on=args.on)
     if args.format == "json":
         dump([rule_json(r) for r in rules], sys.stdout)
@@ -59,6 +75,93 @@ def cmd_rules(args: argparse.Namespace) -> int:
             print(f"{r.rule_id}  [{r.kind.value}, {_STRENGTH_TEXT[args.lang][r.strength]}]  {r.effective_from}–{end}")
             print(f"    {r.message(args.lang)}")
             print(f"    「{r.citation.quote}」 ({r.citation.source.file or r.citation.source.number})")
+    return EXIT_OK
+
+
+_CHANGE_TEXT = {
+    "zh": {"added": "新增", "ended": "终止", "changed": "变更"},
+    "en": {"added": "added", "ended": "ended", "changed": "changed"},
+}
+
+
+def diff_json(diff: RulesDiff, lang: str) -> dict[str, Any]:
+    return {
+        "region": diff.region,
+        "from": diff.from_date.isoformat(),
+        "to": diff.to_date.isoformat(),
+        "layers": list(diff.layers),
+        "rules": [
+            {
+                "change": c.change.value,
+                "rule_id": c.rule_id,
+                "layer": c.layer,
+                "fields": list(c.fields),
+                "before": rule_json(c.before, lang) if c.before is not None else None,
+                "after": rule_json(c.after, lang) if c.after is not None else None,
+            }
+            for c in diff.rules
+        ],
+        "silences": [_silence_change_json(s, lang) for s in diff.silences],
+        "shared_questions": [str(q) for q in diff.shared_questions],
+    }
+
+
+def _silence_change_json(change: SilenceChange, lang: str) -> dict[str, Any]:
+    silence = change.after if change.after is not None else change.before
+    statement = None if silence is None else (silence.statement_zh if lang == "zh" else silence.statement_en)
+    return {"change": change.change.value, "topic": change.topic, "layer": change.layer, "statement": statement}
+
+
+def diff_lines(diff: RulesDiff, lang: str, *, markdown: bool) -> list[str]:
+    zh = lang == "zh"
+    names = _CHANGE_TEXT[lang]
+    head = (
+        f"{diff.region}: {diff.from_date} → {diff.to_date}"
+        + (f"(层级:{'、'.join(diff.layers)})" if zh else f" (layers: {', '.join(diff.layers)})")
+    )
+    lines = [f"## {head}" if markdown else head, ""]
+    if diff.empty:
+        lines.append("两日之间规则没有变化。" if zh else "No rule or silence differs between the two dates.")
+        return lines
+    bullet = "- " if markdown else "  "
+    for c in diff.rules:
+        rule = c.after or c.before
+        if rule is None:
+            continue
+        end = rule.effective_to.isoformat() if rule.effective_to else "…"
+        fields = f" [{', '.join(c.fields)}]" if c.fields else ""
+        ident = f"`{c.rule_id}`" if markdown else c.rule_id
+        dates = f"{rule.effective_from}–{end}"
+        lines.append(f"{bullet}{names[c.change.value]} {ident}{fields} ({dates}): {rule.message(lang)}")
+        source = rule.citation.source
+        indent = "  " if markdown else "    "
+        lines.append(f"{indent}「{rule.citation.quote}」 ({source.title} {source.number or ''})".rstrip())
+    for s in diff.silences:
+        silence = s.after or s.before
+        if silence is None:
+            continue
+        label = ("未规定" if zh else "not specified") + f": {s.topic}"
+        statement = silence.statement_zh if zh else silence.statement_en
+        lines.append(f"{bullet}{names[s.change.value]} {label} ({s.layer}): {statement}")
+    if diff.shared_questions:
+        questions = "、".join(map(str, diff.shared_questions)) if zh else ", ".join(map(str, diff.shared_questions))
+        lines.append("")
+        lines.append(
+            f"地方与国家规则自此都回答的问题(个案可能冲突):{questions}"
+            if zh
+            else "Questions both the regional and the national layer now answer (a case may meet a conflict): "
+            + questions
+        )
+    return lines
+
+
+def _rules_diff(args: argparse.Namespace, registry: Registry) -> int:
+    from_date, to_date = args.diff
+    diff = rules_diff(registry, args.region, from_date, to_date, national=not args.no_national)
+    if args.format == "json":
+        dump(diff_json(diff, args.lang), sys.stdout)
+    else:
+        print("\n".join(diff_lines(diff, args.lang, markdown=args.format == "md")))
     return EXIT_OK
 
 
@@ -103,10 +206,19 @@ def add_commands(sub: SubParsers) -> None:
     add_common(p)
     p.set_defaults(func=cmd_regions)
 
-    p = sub.add_parser("rules", help="list a region's rules with their citations")
+    p = sub.add_parser("rules", help="list a region's rules with their citations, or what changed between two dates")
     p.add_argument("--region", required=True)
-    p.add_argument("--on", type=date_arg, help="only rules in force on this date")
-    add_common(p)
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--on", type=date_arg, help="only rules in force on this date")
+    when.add_argument(
+        "--diff",
+        nargs=2,
+        type=date_arg,
+        metavar=("FROM", "TO"),
+        help="rules and silences added, ended or changed between two dates, the national layer included",
+    )
+    p.add_argument("--format", choices=("json", "text", "md"), default="text")
+    add_common(p, fmt=False)
     p.set_defaults(func=cmd_rules)
 
     p = sub.add_parser("check", help="check a case file against a region's rules")
