@@ -1,0 +1,496 @@
+"""Guards: what each command must pass before it may append anything, declared as data.
+
+Every command passes the same guard path (:func:`admit`), in this order:
+
+1. **the machine**: the action is allowed in the case's state (:class:`InvalidTransition`);
+2. **the role**: the actor's role may take the action (:data:`~socialwork_procurement.ACTION_ROLES`);
+3. **the date**: the step is not dated before the case's last step;
+4. what the command's :class:`Guard` declares in :data:`GUARDS`, in this order: the region
+   exists (``region``), the command's own checks on the case's facts (``checks``), the region's
+   rules in force on the step's day (``rules``: which subjects and kinds gate it, which facts
+   they judge, and ``vetoes`` that refuse with the rules' failures about the step), and the
+   evaluation fee (``evaluation_fee``).
+
+The rules are asked once per step (``registry.check``) on the facts the step would leave; the
+findings are then sorted in one pass into those about the step (:class:`RuleScope`). The
+decision is the library's one (:func:`~socialwork_procurement.decide`) over them: a failing hard
+rule refuses; an unknown fact, a conflict between layers, or no hard rule applying at all
+(nothing was checked) is undetermined and needs ``accept_undetermined``. A recorded evaluation
+is the exception to the last clause: only findings about that evaluation can stop it, and with
+none its event carries no basis.
+
+:func:`admit` returns a :class:`Ruling`: the facts judged, the :class:`RuleBasis` the events
+will carry, and the fee answer, from which the command's decision (``_decisions``) builds its
+events. Adding a command adds one :class:`Guard` here and one decision there.
+"""
+
+from __future__ import annotations
+
+import enum
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, Final, Generic, TypeVar
+
+import attrs
+
+from .._errors import RuleConflict
+from ..model._types import Case, Contract, EvaluationStage, EvaluatorRole, Planning, ServicePeriod
+from ..rules._registry import Registry
+from ..rules._registry import decide as decide_findings
+from ..rules._rules import Conflict, Decision, FeeAnswer, Finding, Outcome, RuleKind, Subject, Verdict
+from ._commands import (
+    Accept,
+    ApproveBudget,
+    AssessNeeds,
+    Award,
+    Cancel,
+    Close,
+    Command,
+    FailTender,
+    OpenCase,
+    RecordDisclosure,
+    RecordEvaluation,
+    SignContract,
+    StartService,
+    StartTender,
+    Terminate,
+)
+from ._events import FindingRecord, PackRecord, RuleBasis
+from ._fold import InvalidHistory, ProcurementState
+from ._machine import MACHINE, Role
+from ._refusals import CommandRefused, CommandUndetermined, InvalidTransition
+
+__all__ = ["GUARDS", "Guard", "Ruling", "RuleScope", "Rules", "admit", "service_period"]
+
+_C = TypeVar("_C", bound=Command)
+
+Check = Callable[[ProcurementState, _C], None]
+"""A command's own check on the case's facts: raises :class:`CommandRefused` to refuse."""
+
+Veto = Callable[[ProcurementState, _C], str | None]
+"""The refusal's message if the step is refused whatever the rules say (``None``: no objection);
+the refusal carries the rules' failing findings about the step."""
+
+
+class RuleScope(enum.Enum):
+    """Which findings of the rules' subjects and kinds are about the step."""
+
+    STEP = "step"
+    """All of them; with no hard rule applying at all the step is undetermined (nothing was checked)."""
+    NEW_EVALUATION = "new_evaluation"
+    """Only those at the evaluation being recorded (``$.evaluations[i]…``); with none applying
+    the event carries no basis (most evaluations are the subject of no rule)."""
+
+
+@attrs.frozen(kw_only=True)
+class Rules(Generic[_C]):
+    """The region's rules that gate a step: ``registry.check`` on ``facts``, findings filtered."""
+
+    what: Callable[[_C], str]
+    """How refusals name the step («the award to 某中心»)."""
+    facts: Callable[[ProcurementState | None, _C], Case]
+    """The case the rules judge: the case's facts as the step would leave them."""
+    subjects: frozenset[Subject]
+    kinds: frozenset[RuleKind] | None = None
+    """``None``: every kind of rule about the subjects."""
+    scope: RuleScope = RuleScope.STEP
+    vetoes: tuple[Veto[_C], ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Guard(Generic[_C]):
+    """What one command must pass besides the machine, the role and the date (see the module).
+
+    The region questions it asks are the fields set: ``region`` (the region exists),
+    ``rules`` (``registry.check``) and ``evaluation_fee`` (``registry.evaluation_fee`` on the
+    base it returns); ``checks`` look at the case's facts only.
+    """
+
+    region: bool = False
+    checks: tuple[Check[_C], ...] = ()
+    rules: Rules[_C] | None = None
+    evaluation_fee: Callable[[_C], Decimal | None] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Ruling:
+    """What the guard found, for the decision: the facts judged, the basis, the fee."""
+
+    region: str
+    case: Case | None = None
+    """The facts the rules judged (``None`` when the step asks no rule)."""
+    basis: RuleBasis | None = None
+    fee: FeeAnswer | None = None
+    fee_conflict: RuleConflict | None = None
+    """The fee rules conflicted and the actor went ahead (``accept_undetermined``)."""
+
+
+# --------------------------------------------------------------------------- the one guard path
+
+
+def admit(state: ProcurementState | None, command: Command, registry: Registry) -> Ruling:
+    """Check ``command`` against ``state`` (``None``: the case is being opened) and the region.
+
+    Raises :class:`InvalidTransition`, :class:`CommandRefused`, :class:`CommandUndetermined`
+    or :class:`~socialwork_procurement.UnknownRegion`; stores nothing.
+    """
+    action = command.action
+    if state is not None:
+        if action is MACHINE.initial_action:
+            raise InvalidTransition(f"case {state.case_id!r} is already open")
+        if state.is_final:
+            raise InvalidTransition(
+                f"case {state.case_id!r} is {state.status.value}, a final state: nothing can follow"
+            )
+        if MACHINE.target(state.status, action) is None:
+            allowed = ", ".join(a.value for a in state.allowed_actions)
+            raise InvalidTransition(f"{action.value} is not allowed in state {state.status.value} (allowed: {allowed})")
+    elif action is not MACHINE.initial_action:
+        raise InvalidTransition(f"a case is opened by {MACHINE.initial_action.value}, not {action.value}")
+    allowed_roles = MACHINE.roles.get(action, frozenset())
+    if command.role not in allowed_roles:
+        names = ", ".join(sorted(r.value for r in allowed_roles))
+        raise CommandRefused(f"{action.value} is not for the {command.role.value} role (allowed: {names})")
+    if state is not None and command.on < state.last_on:
+        raise CommandRefused(f"{action.value} dated {command.on} is before the case's last step ({state.last_on})")
+
+    guard: Guard[Any] = GUARDS[type(command)]
+    region = state.region if state is not None else _opening_region(command)
+    if guard.region:
+        registry.region(region)  # UnknownRegion before anything else
+    if state is not None:
+        for check in guard.checks:
+            check(state, command)
+    ruling = Ruling(region=region)
+    if guard.rules is not None:
+        ruling = _ask_rules(guard.rules, state, command, registry, region)
+    if guard.evaluation_fee is not None:
+        ruling = _ask_fee(ruling, guard.evaluation_fee(command), command, registry)
+    return ruling
+
+
+def _opening_region(command: Command) -> str:
+    assert isinstance(command, OpenCase)
+    return command.region
+
+
+def _ask_rules(
+    rules: Rules[Any], state: ProcurementState | None, command: Command, registry: Registry, region: str
+) -> Ruling:
+    case = rules.facts(state, command)
+    verdict = registry.check(case, region=region, on=command.on)
+    about = _About(rules, case)
+    if state is not None:
+        for veto in rules.vetoes:
+            problem = veto(state, command)
+            if problem is not None:
+                failing = [f for f in verdict.findings if about(f) and f.outcome is Outcome.FAIL]
+                raise CommandRefused(problem, failing)
+    return Ruling(region=region, case=case, basis=_judge(rules, about, verdict, command, region))
+
+
+class _About:
+    """Whether a finding is about the step: its rule's subject and kind, and for a recorded
+    evaluation its path. The sets are the declaration's own, built once."""
+
+    def __init__(self, rules: Rules[Any], case: Case) -> None:
+        self._subjects = rules.subjects
+        self._kinds = rules.kinds
+        self._prefix = (
+            f"$.evaluations[{len(case.evaluations) - 1}]" if rules.scope is RuleScope.NEW_EVALUATION else None
+        )
+
+    def __call__(self, finding: Finding) -> bool:
+        rule = finding.rule
+        if rule.subject not in self._subjects or (self._kinds is not None and rule.kind not in self._kinds):
+            return False
+        return self._prefix is None or finding.path.startswith(self._prefix)
+
+
+def _applied(finding: Finding) -> bool:
+    return finding.outcome is not Outcome.NOT_APPLICABLE
+
+
+def _rule_list(findings: Sequence[Finding]) -> str:
+    return "; ".join(f"{f.rule_id} ({f.outcome.value} at {f.path}): {f.message('en')}" for f in findings)
+
+
+def _judge(
+    rules: Rules[Any], about: Callable[[Finding], bool], verdict: Verdict, command: Command, region: str
+) -> RuleBasis | None:
+    """Refuse, or the basis the step's events carry (``None``: an evaluation no rule spoke of)."""
+    what = rules.what(command)
+    on = command.on
+    accept = command.accept_undetermined
+    findings = [f for f in verdict.findings if about(f)]
+    conflicts: list[Conflict] = [c for c in verdict.conflicts if about(c.regional) or about(c.national)]
+    if not conflicts and not any(f.rule.strength.gates and _applied(f) for f in findings):
+        if rules.scope is RuleScope.NEW_EVALUATION:
+            return None
+        if accept is None:
+            raise CommandUndetermined(
+                f"{what}: undetermined, no hard rule of {region} in force on {on} applies to it, so nothing "
+                "was checked. Set accept_undetermined to the reason for going ahead"
+            )
+        return _basis(verdict, findings, Decision.UNDETERMINED, region, on, accept)
+    decision = decide_findings(findings, conflicts)
+    if decision is Decision.INELIGIBLE:
+        in_conflict = {f for c in conflicts for f in (c.regional, c.national)}  # by value, as decide() does
+        failures = [f for f in findings if f.rule.strength.gates and f.outcome is Outcome.FAIL and f not in in_conflict]
+        raise CommandRefused(f"{what}: refused by the rules of {region} on {on}: {_rule_list(failures)}", failures)
+    if decision is Decision.UNDETERMINED and accept is None:
+        undecided = [f for f in findings if f.rule.strength.gates and f.outcome is Outcome.UNKNOWN]
+        undecided += [f for c in conflicts for f in (c.regional, c.national)]
+        details = [_rule_list(undecided), *(c.message_en for c in conflicts)]
+        raise CommandUndetermined(
+            f"{what}: undetermined under the rules of {region} on {on}: {'; '.join(details)}. "
+            "Give the missing facts, or set accept_undetermined to the reason for going ahead",
+            undecided,
+        )
+    return _basis(verdict, findings, decision, region, on, accept if decision is Decision.UNDETERMINED else None)
+
+
+def _basis(
+    verdict: Verdict, findings: Sequence[Finding], decision: Decision, region: str, on: Any, accepted: str | None
+) -> RuleBasis:
+    return RuleBasis(
+        region=region,
+        on=on,
+        decision=decision,
+        packs=tuple(PackRecord.of(p) for p in verdict.trace.packs),
+        findings=tuple(FindingRecord.of(f) for f in findings if _applied(f)),
+        accepted_undetermined=accepted,
+    )
+
+
+def _ask_fee(ruling: Ruling, base: Decimal | None, command: Command, registry: Registry) -> Ruling:
+    region = ruling.region
+    try:
+        answer = registry.evaluation_fee(region=region, base_amount=base or Decimal(0), on=command.on)
+    except RuleConflict as exc:
+        if command.accept_undetermined is None:
+            raise CommandUndetermined(
+                f"the evaluation fee is undetermined: {exc}. Set accept_undetermined to sign without reserving it"
+            ) from exc
+        return attrs.evolve(ruling, fee_conflict=exc)
+    if base is None and answer.rule is not None:
+        raise CommandRefused(
+            f"{region} sets an evaluation fee on {command.on} ({answer.rule.rule_id}): give evaluation_fee_base, "
+            "the amount the fee is computed on (the source does not say whether it is the contract amount)"
+        )
+    return attrs.evolve(ruling, fee=answer)
+
+
+# --------------------------------------------------------------------------- facts and checks
+
+
+def service_period(state: ProcurementState) -> ServicePeriod:
+    """The signed contract's service period (the machine guarantees one after signing)."""
+    if state.contract is None or state.contract.service_period is None:
+        raise InvalidHistory(f"case {state.case_id!r} is {state.status.value} but has no signed service period")
+    return state.contract.service_period
+
+
+def _known(state: ProcurementState | None) -> ProcurementState:
+    assert state is not None, "only opening a case has no state, and it judges the command alone"
+    return state
+
+
+def _opening_facts(_state: ProcurementState | None, command: OpenCase) -> Case:
+    return Case(purchaser=command.purchaser)
+
+
+def _budget_facts(state: ProcurementState | None, command: ApproveBudget) -> Case:
+    s = _known(state)
+    planning = Planning(
+        needs_assessment=s.planning.needs_assessment if s.planning else None,
+        cost_accounting=command.cost_accounting,
+        targets_quantity=command.targets_quantity,
+        targets_scale=command.targets_scale,
+        targets_quality=command.targets_quality,
+        targets_effect=command.targets_effect,
+        budget=command.amount,
+    )
+    return attrs.evolve(s.to_case(), planning=planning)
+
+
+def _tender_facts(state: ProcurementState | None, command: StartTender) -> Case:
+    s = _known(state)
+    base = s.contract or Contract(
+        purchaser=s.purchaser.name, service_domains=s.service_domains, target_groups=s.target_groups
+    )
+    contract = attrs.evolve(
+        base,
+        procurement_method=command.method,
+        procurement_method_reason=command.method_reason,
+        purchase_form=command.purchase_form,
+        subject_matter=command.subject_matter if command.subject_matter is not None else base.subject_matter,
+        contractor=None,
+    )
+    return attrs.evolve(s.to_case(), contractor=None, contract=contract)
+
+
+def _award_facts(state: ProcurementState | None, command: Award) -> Case:
+    s = _known(state)
+    contract = attrs.evolve(s.contract, contractor=command.contractor.name) if s.contract else None
+    return attrs.evolve(s.to_case(), contractor=command.contractor, contract=contract)
+
+
+def _tendered_and_awarded(state: ProcurementState, _command: SignContract) -> None:
+    if state.contract is None or state.contractor is None:
+        raise InvalidHistory(f"case {state.case_id!r} is {state.status.value} but has no tender or no contractor")
+
+
+def _contract_facts(state: ProcurementState | None, command: SignContract) -> Case:
+    s = _known(state)
+    assert s.contract is not None  # _tendered_and_awarded
+    assert s.contractor is not None
+    contract = attrs.evolve(
+        s.contract,
+        contractor=s.contractor.name,
+        amount=command.amount,
+        service_period=command.service_period,
+        installments=command.installments,
+        stated_terms=command.stated_terms,
+        written=command.written,
+        signed_on=command.on,
+    )
+    return attrs.evolve(s.to_case(), contract=contract)
+
+
+def _not_before_the_service(state: ProcurementState, command: RecordEvaluation) -> None:
+    period = service_period(state)
+    if command.on < period.start:
+        raise CommandRefused(f"an evaluation on {command.on} precedes the service period ({period.start})")
+
+
+def _third_party_records_third_party(_state: ProcurementState, command: RecordEvaluation) -> None:
+    if command.role is Role.THIRD_PARTY and command.evaluator_role is not EvaluatorRole.THIRD_PARTY:
+        raise CommandRefused(
+            f"the third_party role records third-party evaluations, not a {command.evaluator_role.value} evaluation"
+        )
+
+
+def _evaluation_facts(state: ProcurementState | None, command: RecordEvaluation) -> Case:
+    s = _known(state)
+    return attrs.evolve(s.to_case(), evaluations=(*s.evaluations, command.evaluation()))
+
+
+def _same_name(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+def _not_independent(state: ProcurementState, command: RecordEvaluation) -> str | None:
+    """Why the evaluator (or the actor, acting as third party) is the contractor or purchaser."""
+    parties: list[tuple[str, str | None, str | None]] = [
+        ("purchaser", state.purchaser.name, state.purchaser.uscc),
+    ]
+    if state.contractor is not None:
+        parties.append(("contractor", state.contractor.name, state.contractor.uscc))
+    if state.contract is not None:
+        parties += [("purchaser", state.contract.purchaser, None), ("contractor", state.contract.contractor, None)]
+    checks: list[tuple[str, str, str | None]] = []
+    if command.evaluator_role is EvaluatorRole.THIRD_PARTY:
+        checks.append(("the third-party evaluator", command.evaluator, command.evaluator_uscc))
+    if command.role is Role.THIRD_PARTY:
+        checks.append(("the actor in the third_party role", command.actor, None))
+    for who, name, uscc in checks:
+        for party, party_name, party_uscc in parties:
+            if uscc is not None and party_uscc is not None and uscc == party_uscc:
+                return f"{who} ({name}) has the {party}'s USCC {uscc}: not a third party"
+            if party_name is not None and _same_name(name) == _same_name(party_name):
+                return f"{who} ({name}) is the {party} itself: not a third party"
+    return None
+
+
+def _evaluator_independent(state: ProcurementState, command: RecordEvaluation) -> str | None:
+    problem = _not_independent(state, command)
+    return None if problem is None else f"evaluation refused: {problem}"
+
+
+def _service_over(state: ProcurementState, command: Accept) -> None:
+    end = service_period(state).end
+    if command.on < end:
+        raise CommandRefused(f"acceptance on {command.on} comes before the service period ends ({end})")
+
+
+def _final_evaluation_passed(state: ProcurementState, _command: Accept) -> None:
+    finals = [
+        (e.date, i, e)
+        for i, e in enumerate(state.evaluations)
+        if e.stage is EvaluationStage.FINAL and e.result is not None
+    ]
+    if not finals:
+        raise CommandRefused("acceptance needs a final evaluation with a result; none is on record")
+    latest = max(finals)[2]
+    assert latest.result is not None
+    if not latest.result.passed:
+        raise CommandRefused(
+            f"acceptance needs a passed final evaluation; the latest ({latest.evaluator}, {latest.date}) "
+            f"is {latest.result.value}"
+        )
+
+
+def _state_facts(state: ProcurementState | None, _command: Command) -> Case:
+    return _known(state).to_case()
+
+
+# --------------------------------------------------------------------------- the declarations
+
+_NOTHING_TO_ASK: Final[Guard[Any]] = Guard()
+"""Only the machine, the role and the date: no rule of the sources gates the step."""
+
+GUARDS: Final[Mapping[type[Command], Guard[Any]]] = {
+    OpenCase: Guard[OpenCase](
+        region=True,
+        rules=Rules(what=lambda _c: "opening the case", facts=_opening_facts, subjects=frozenset({Subject.PURCHASER})),
+    ),
+    AssessNeeds: _NOTHING_TO_ASK,
+    ApproveBudget: Guard[ApproveBudget](
+        rules=Rules(what=lambda _c: "the budget", facts=_budget_facts, subjects=frozenset({Subject.PLANNING})),
+    ),
+    StartTender: Guard[StartTender](
+        rules=Rules(
+            what=lambda c: f"a tender by {c.method.value}",
+            facts=_tender_facts,
+            subjects=frozenset({Subject.CONTRACT}),
+            kinds=frozenset({RuleKind.PROCEDURE}),
+        ),
+    ),
+    FailTender: _NOTHING_TO_ASK,
+    Award: Guard[Award](
+        rules=Rules(
+            what=lambda c: f"the award to {c.contractor.name}",
+            facts=_award_facts,
+            subjects=frozenset({Subject.CONTRACTOR}),
+        ),
+    ),
+    SignContract: Guard[SignContract](
+        checks=(_tendered_and_awarded,),
+        rules=Rules(
+            what=lambda _c: "signing the contract", facts=_contract_facts, subjects=frozenset({Subject.CONTRACT})
+        ),
+        evaluation_fee=lambda c: c.evaluation_fee_base,
+    ),
+    StartService: _NOTHING_TO_ASK,
+    RecordEvaluation: Guard[RecordEvaluation](
+        checks=(_not_before_the_service, _third_party_records_third_party),
+        rules=Rules(
+            what=lambda c: f"the {c.stage.value}",
+            facts=_evaluation_facts,
+            subjects=frozenset({Subject.EVALUATION}),
+            scope=RuleScope.NEW_EVALUATION,
+            vetoes=(_evaluator_independent,),
+        ),
+    ),
+    Accept: Guard[Accept](
+        checks=(_service_over, _final_evaluation_passed),
+        rules=Rules(what=lambda _c: "acceptance", facts=_state_facts, subjects=frozenset({Subject.EVALUATION})),
+    ),
+    Close: _NOTHING_TO_ASK,
+    Cancel: _NOTHING_TO_ASK,
+    Terminate: _NOTHING_TO_ASK,
+    RecordDisclosure: _NOTHING_TO_ASK,
+}
+"""The guard of every command type (the machine, the role and the date come first for all)."""
