@@ -242,3 +242,43 @@ def refused_leaves_history(proc: Procurement, attempt: Callable[[], object]) -> 
         assert proc.state == state
         return exc
     raise AssertionError("the command was not refused")
+
+
+# -- the lifecycle as it was computed before it kept indexes (issue 10): references for the tests
+
+
+def scanned_latest_final(evaluations: tuple[swp.Evaluation, ...]) -> swp.Evaluation | None:
+    """The latest final evaluation with a result, by scanning them all (as acceptance did)."""
+    finals = [
+        (e.date, i, e)
+        for i, e in enumerate(evaluations)
+        if e.stage is swp.EvaluationStage.FINAL and e.result is not None
+    ]
+    return max(finals)[2] if finals else None
+
+
+def constructed_case(state: Any) -> swp.Case:
+    """The state's facts through ``Case``'s own constructor (every evaluation checked again)."""
+    return swp.Case(
+        purchaser=state.purchaser,
+        contractor=state.contractor,
+        contract=state.contract,
+        planning=state.planning,
+        evaluations=state.evaluations,
+        published=state.published,
+    )
+
+
+def assert_same_as_rebuilt(state: Any) -> None:
+    """``state`` (folded step by step, its caches carried) equals the state rebuilt from its JSON
+    with nothing cached, byte for byte, and answers the guards' questions as a scan does."""
+    from socialwork_procurement.lifecycle._procurement import ProcurementState
+    from socialwork_procurement.model._converter import unstructure
+
+    data = unstructure(state)
+    rebuilt = swp.structure(data, ProcurementState)
+    assert unstructure(rebuilt) == data
+    assert rebuilt == state
+    assert state.latest_final_evaluation() == scanned_latest_final(state.evaluations)
+    assert rebuilt.latest_final_evaluation() == state.latest_final_evaluation()
+    assert state.to_case() == constructed_case(state) == rebuilt.to_case()

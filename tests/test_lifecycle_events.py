@@ -27,7 +27,7 @@ from socialwork_procurement.lifecycle._events import (
     upcast,
 )
 from socialwork_procurement.lifecycle._machine import State
-from socialwork_procurement.lifecycle._procurement import Procurement
+from socialwork_procurement.lifecycle._procurement import Procurement, evolve
 from socialwork_procurement.store._protocol import NewEvent
 
 EVENTS = Path(__file__).parent / "data" / "events"
@@ -113,3 +113,17 @@ def test_a_stored_history_with_old_event_versions_still_replays(tmp_path: Path) 
         assert tender.event.purchase_form is None  # tender_started v1 did not record it
         assert proc.replay() == state
         assert all(e.stored_schema_version <= type(e.event).SCHEMA_VERSION for e in proc.history())
+
+
+def test_the_golden_history_folds_as_it_replays_at_every_step() -> None:
+    """Folded event by event with its caches carried (as a live object does), the stored purchase
+    is at every step the state rebuilt from its JSON with nothing cached, byte for byte."""
+    kit.require_region("xiamen")
+    history = fixture("history.xiamen.json")
+    state = None
+    for stored in history:
+        event = decode_event(stored["event_type"], stored["schema_version"], stored["payload"])
+        state = evolve(state, event, case_id="XM-OLD", version=stored["version"])
+        kit.assert_same_as_rebuilt(state)
+    assert state is not None and state.status is State.CLOSED
+    assert state.latest_final_evaluation() == kit.scanned_latest_final(state.evaluations) is not None

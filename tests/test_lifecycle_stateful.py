@@ -1,8 +1,11 @@
 """A Hypothesis state machine drives real Xiamen purchases with valid, invalid and undecidable commands.
 
-After every step: replaying the stored events equals the live state, and so does loading the case
-from its snapshot. Every refused command leaves the history exactly as it was; every accepted one
-moves the case where the machine says.
+After every step: replaying the stored events equals the live state, byte for byte, and so does
+loading the case from its snapshot. Every refused command leaves the history exactly as it was;
+every accepted one moves the case where the machine says. Every command gives exactly what it
+gives on the case rebuilt from the store with nothing cached (the events it stores, or the same
+refusal): the live object folds the events it built and keeps indexes (issue 10), and those
+must never change a result.
 """
 
 from __future__ import annotations
@@ -40,8 +43,10 @@ from socialwork_procurement.lifecycle._commands import (
     StartTender,
     Terminate,
 )
+from socialwork_procurement.lifecycle._events import encode_event
 from socialwork_procurement.lifecycle._machine import MACHINE, Action, Role
-from socialwork_procurement.lifecycle._procurement import CommandUndetermined, Procurement, replay
+from socialwork_procurement.lifecycle._procurement import CommandUndetermined, Procurement, decide_command, replay
+from socialwork_procurement.model._converter import unstructure
 from socialwork_procurement.testing import strategies as swp_st
 
 ACTIONS = [a for a in Action if a is not Action.OPEN]
@@ -136,25 +141,46 @@ class Lifecycle(RuleBasedStateMachine):
                 return RecordDisclosure(**base, items=items)
         raise AssertionError(action)
 
+    def reference(self, command: Command) -> tuple[object, ...]:
+        """What the command gives on the case rebuilt from the store, decoded, nothing cached:
+        the events as stored, or the refusal (its type, message and findings)."""
+        rebuilt = replay(self.store.load("XM-S"))
+        assert rebuilt is not None
+        try:
+            events = decide_command(rebuilt, command, kit.registry())
+        except swp.CommandRefused as exc:
+            return (type(exc), str(exc), exc.findings)
+        return tuple(encode_event(e) for e in events)
+
     def attempt(self, command: Command) -> None:
         assert self.proc is not None
         before_events = self.store.load("XM-S")
         before = self.proc.state
         target = MACHINE.target(before.status, command.action)
+        expected = self.reference(command)
+        refusal: swp.CommandRefused | None = None
         try:
             appended = self.proc.execute(command)
-        except swp.InvalidTransition:
-            event("refused: invalid transition")
-            assert target is None
         except swp.CommandRefused as exc:
-            event("refused: undetermined" if isinstance(exc, CommandUndetermined) else "refused")
-            assert target is not None
-        else:
+            refusal = exc
+        if refusal is None:
             event(f"reached {self.proc.state.status.value}")
             assert self.proc.state.status is target
             assert [e.version for e in appended] == list(range(before.version + 1, self.proc.version + 1))
             assert self.store.load("XM-S")[: len(before_events)] == before_events
+            # The live object decided and folded what the case rebuilt from the store decides, byte
+            # for byte, and stored exactly that.
+            stored = self.store.load("XM-S")[len(before_events) :]
+            assert tuple(encode_event(e.event) for e in appended) == expected
+            assert tuple((s.event_type, s.schema_version, dict(s.payload)) for s in stored) == expected
             return
+        if isinstance(refusal, swp.InvalidTransition):
+            event("refused: invalid transition")
+            assert target is None
+        else:
+            event("refused: undetermined" if isinstance(refusal, CommandUndetermined) else "refused")
+            assert target is not None
+        assert expected == (type(refusal), str(refusal), refusal.findings)
         # Refused: nothing stored, nothing changed.
         assert self.store.load("XM-S") == before_events
         assert self.proc.state == before and self.store.version("XM-S") == before.version
@@ -252,6 +278,13 @@ class Lifecycle(RuleBasedStateMachine):
         assert self.proc is not None
         assert replay(self.store.load("XM-S")) == self.proc.state
         assert self.store.version("XM-S") == self.proc.version
+
+    @invariant()
+    def the_live_state_is_the_rebuilt_state_byte_for_byte(self) -> None:
+        assert self.proc is not None
+        kit.assert_same_as_rebuilt(self.proc.state)
+        replayed = replay(self.store.load("XM-S"))
+        assert unstructure(replayed) == unstructure(self.proc.state)
 
     @invariant()
     def loading_from_the_snapshot_equals_full_replay(self) -> None:

@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, Final, TypedDict, TypeVar
 
-from ..model._types import Evaluation
-from ..rules._schedule import evaluation_schedule
+from ..model._types import Evaluation, ServicePeriod
+from ..rules._schedule import EvaluationSchedule, evaluation_schedule
 from ._commands import (
     Accept,
     ApproveBudget,
@@ -52,10 +52,10 @@ from ._events import (
     TenderStarted,
 )
 from ._fold import ProcurementState
-from ._guards import Ruling
+from ._guards import CALENDAR_CYCLE, Ruling
 from ._machine import Role
 
-__all__ = ["DECISIONS", "Decide"]
+__all__ = ["DECISIONS", "Decide", "schedule_a_cycle_earlier"]
 
 _C = TypeVar("_C", bound=Command)
 
@@ -137,10 +137,35 @@ def _sign_contract(_state: ProcurementState | None, command: SignContract, rulin
     signed = ContractSigned(
         **_meta(command),
         contract=ruling.case.contract,
-        schedule=evaluation_schedule(command.service_period),
+        schedule=_schedule(command.service_period),
         basis=_basis(ruling),
     )
     return signed, _fee_reserved(command, ruling)
+
+
+def _schedule(period: ServicePeriod) -> EvaluationSchedule:
+    """:func:`~socialwork_procurement.evaluation_schedule`, total over ``date``'s range.
+
+    It counts the period's months up to the day after its end, which does not exist for a
+    period ending 9999-12-31 (``OverflowError`` in ``rules/_schedule.py``). Such a period is
+    scheduled one calendar cycle earlier (:func:`schedule_a_cycle_earlier`); the guard refuses
+    the few it cannot (:func:`~._guards.schedulable`).
+    """
+    try:
+        return evaluation_schedule(period)
+    except OverflowError:
+        return schedule_a_cycle_earlier(period)
+
+
+def schedule_a_cycle_earlier(period: ServicePeriod) -> EvaluationSchedule:
+    """The schedule of ``period`` computed 400 years earlier and moved back.
+
+    The Gregorian calendar repeats every 400 years (146,097 days, a whole number of weeks: the
+    same months, month lengths and leap days), so this is the schedule the policy gives,
+    day for day; it needs the period to start after the year 400.
+    """
+    earlier = evaluation_schedule(ServicePeriod(period.start - CALENDAR_CYCLE, period.end - CALENDAR_CYCLE))
+    return EvaluationSchedule(midterm=earlier.midterm + CALENDAR_CYCLE, final=earlier.final + CALENDAR_CYCLE)
 
 
 def _fee_reserved(command: SignContract, ruling: Ruling) -> EvaluationFeeReserved:

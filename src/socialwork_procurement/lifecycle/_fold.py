@@ -81,6 +81,54 @@ class EvaluationFee:
     reason_en: str | None = None
 
 
+@attrs.frozen
+class _EvaluationIndex:
+    """What the guards ask of a case's evaluations, kept up to date by the fold so that a step
+    costs the same at the 10th evaluation and at the 10,000th.
+
+    It describes exactly the tuple it holds (compared by identity): a state whose evaluations
+    are another tuple (built by the converter from a snapshot, or by ``attrs.evolve``) builds
+    its own index on first use.
+    """
+
+    evaluations: tuple[Evaluation, ...]
+    checked: bool
+    """Whether every item is an :class:`Evaluation` (what ``Case`` checks of its evaluations),
+    checked item by item as they were added: a case built from the state need not check them
+    all again on every step."""
+    latest_final: tuple[date, int, Evaluation] | None
+    """The latest final evaluation with a result, by date (on one day, the later recorded),
+    with its day and index; ``None`` if there is none."""
+
+    @classmethod
+    def of(cls, evaluations: tuple[Evaluation, ...]) -> _EvaluationIndex:
+        checked = type(evaluations) is tuple and all(isinstance(e, Evaluation) for e in evaluations)
+        latest = None
+        if checked:
+            for i, e in enumerate(evaluations):
+                latest = _later_final(latest, e, i)
+        return cls(evaluations, checked, latest)
+
+    def extended(self, evaluations: tuple[Evaluation, ...]) -> _EvaluationIndex:
+        """The index of ``evaluations``: this one's tuple and one more evaluation."""
+        i = len(evaluations) - 1
+        new = evaluations[i]
+        if not (self.checked and isinstance(new, Evaluation)):
+            return _EvaluationIndex.of(evaluations)
+        return _EvaluationIndex(evaluations, True, _later_final(self.latest_final, new, i))
+
+
+def _later_final(
+    latest: tuple[date, int, Evaluation] | None, e: Evaluation, i: int
+) -> tuple[date, int, Evaluation] | None:
+    if e.stage is not EvaluationStage.FINAL or e.result is None:
+        return latest
+    # (day, index): the index breaks ties on one day, so evaluations are never compared.
+    if latest is None or (e.date, i) > (latest[0], latest[1]):
+        return (e.date, i, e)
+    return latest
+
+
 @attrs.frozen(kw_only=True)
 class ProcurementState:
     """A purchase as its events left it. Built only by :func:`evolve`; never edit one.
@@ -113,6 +161,8 @@ class ProcurementState:
     published: frozenset[DisclosureItem] = frozenset()
     end_reason: str | None = None
     """Why the case was cancelled or terminated."""
+    _index: _EvaluationIndex | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    """A cache derived from ``evaluations`` (not part of the state: not compared, not stored)."""
 
     @property
     def is_final(self) -> bool:
@@ -126,14 +176,75 @@ class ProcurementState:
 
     def to_case(self) -> Case:
         """The facts as a :class:`~socialwork_procurement.Case`, for ``registry.check``."""
-        return Case(
-            purchaser=self.purchaser,
-            contractor=self.contractor,
-            contract=self.contract,
-            planning=self.planning,
-            evaluations=self.evaluations,
-            published=self.published,
-        )
+        return self.case_with()
+
+    def case_with(self, *, new_evaluation: Evaluation | None = None, **changes: Any) -> Case:
+        """The facts as a step would leave them: ``changes`` replace parts (``contract=...``),
+        ``new_evaluation`` is added after the evaluations on record.
+
+        Equal to ``Case(...)`` of the same parts, and checked as it checks them, but the
+        evaluations already on record are not checked again (the fold checked each as it was
+        added), so the cost does not grow with their number.
+        """
+        index = self._evaluation_index()
+        evaluations = self.evaluations if new_evaluation is None else (*self.evaluations, new_evaluation)
+        parts: dict[str, Any] = {
+            "purchaser": self.purchaser,
+            "contractor": self.contractor,
+            "contract": self.contract,
+            "planning": self.planning,
+            "evaluations": evaluations,
+            "published": self.published,
+            **changes,
+        }
+        checked = index.checked and (new_evaluation is None or isinstance(new_evaluation, Evaluation))
+        if not checked or "evaluations" in changes or not _CASE_BUILT_BY_FIELDS:
+            return Case(**parts)
+        return _case_of_checked_evaluations(parts)
+
+    def latest_final_evaluation(self) -> Evaluation | None:
+        """The latest final evaluation with a result (by date; on one day, the later recorded)."""
+        latest = self._evaluation_index().latest_final
+        return None if latest is None else latest[2]
+
+    def _evaluation_index(self) -> _EvaluationIndex:
+        index = self._index
+        if index is None or index.evaluations is not self.evaluations:
+            index = _EvaluationIndex.of(self.evaluations)
+            object.__setattr__(self, "_index", index)  # a cache of derived facts; the state stays as it was
+        return index
+
+
+_CASE_FIELDS: Final[tuple[attrs.Attribute[Any], ...]] = tuple(attrs.fields(Case))
+_CASE_BUILT_BY_FIELDS: Final = (
+    not hasattr(Case, "__attrs_post_init__")
+    and "__attrs_cached_hash" not in getattr(Case, "__slots__", ())
+    and all(f.init and f.converter is None and f.default is not attrs.NOTHING for f in _CASE_FIELDS)
+)
+"""Whether a ``Case`` is nothing but its fields and their validators (else it is always built
+by its constructor: a change to ``Case`` can never be skipped here)."""
+
+
+def _case_of_checked_evaluations(parts: dict[str, Any]) -> Case:
+    """``Case(**parts)``, running every field's validator but that of ``evaluations``, whose
+    items the caller's index has already checked one by one (the validator would check all
+    10,000 of a long case on every step)."""
+    case: Case = object.__new__(Case)
+    values: list[Any] = []
+    for field in _CASE_FIELDS:
+        default: Any = field.default
+        if field.name in parts:
+            value = parts[field.name]
+        elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            value = default.factory()
+        else:
+            value = default
+        object.__setattr__(case, field.name, value)
+        values.append(value)
+    for checked, value in zip(_CASE_FIELDS, values, strict=True):
+        if checked.validator is not None and checked.name != "evaluations":
+            checked.validator(case, checked, value)
+    return case
 
 
 # --------------------------------------------------------------------------- one entry per event type
@@ -314,7 +425,15 @@ def evolve(state: ProcurementState | None, event: Event, *, case_id: str, versio
             f"case {case_id!r} version {version}: {event.EVENT_TYPE} cannot follow state {state.status}"
         )
     moved = attrs.evolve(state, version=version, status=target, last_on=max(state.last_on, event.on))
-    return entry.apply(state, moved, event)
+    after = entry.apply(state, moved, event)
+    # The index is carried over, or extended by the one evaluation recorded: built once per
+    # state loaded, never rebuilt by a step.
+    index = state._evaluation_index()
+    if after.evaluations is state.evaluations:
+        object.__setattr__(after, "_index", index)
+    elif isinstance(event, EvaluationRecorded):
+        object.__setattr__(after, "_index", index.extended(after.evaluations))
+    return after
 
 
 def replay(events: Iterable[StoredEvent], state: ProcurementState | None = None) -> ProcurementState | None:

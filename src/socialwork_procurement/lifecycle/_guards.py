@@ -27,18 +27,21 @@ events. Adding a command adds one :class:`Guard` here and one decision there.
 from __future__ import annotations
 
 import enum
+import functools
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any, Final, Generic, TypeVar
 
 import attrs
+from dateutil.relativedelta import relativedelta
 
 from .._errors import RuleConflict
-from ..model._types import Case, Contract, EvaluationStage, EvaluatorRole, Planning, ServicePeriod
+from ..model._types import Case, Contract, EvaluatorRole, Planning, ServicePeriod
 from ..rules._registry import Registry
 from ..rules._registry import decide as decide_findings
-from ..rules._rules import Conflict, Decision, FeeAnswer, Finding, Outcome, RuleKind, Subject, Verdict
+from ..rules._rules import Conflict, Decision, FeeAnswer, Finding, Outcome, PackRef, RuleKind, Subject, Verdict
 from ._commands import (
     Accept,
     ApproveBudget,
@@ -61,7 +64,17 @@ from ._fold import InvalidHistory, ProcurementState
 from ._machine import MACHINE, Role
 from ._refusals import CommandRefused, CommandUndetermined, InvalidTransition
 
-__all__ = ["GUARDS", "Guard", "Ruling", "RuleScope", "Rules", "admit", "service_period"]
+__all__ = [
+    "CALENDAR_CYCLE",
+    "GUARDS",
+    "Guard",
+    "RuleScope",
+    "Rules",
+    "Ruling",
+    "admit",
+    "schedulable",
+    "service_period",
+]
 
 _C = TypeVar("_C", bound=Command)
 
@@ -220,7 +233,6 @@ def _judge(
     rules: Rules[Any], about: Callable[[Finding], bool], verdict: Verdict, command: Command, region: str
 ) -> RuleBasis | None:
     """Refuse, or the basis the step's events carry (``None``: an evaluation no rule spoke of)."""
-    what = rules.what(command)
     on = command.on
     accept = command.accept_undetermined
     findings = [f for f in verdict.findings if about(f)]
@@ -230,21 +242,23 @@ def _judge(
             return None
         if accept is None:
             raise CommandUndetermined(
-                f"{what}: undetermined, no hard rule of {region} in force on {on} applies to it, so nothing "
-                "was checked. Set accept_undetermined to the reason for going ahead"
+                f"{rules.what(command)}: undetermined, no hard rule of {region} in force on {on} applies to it, "
+                "so nothing was checked. Set accept_undetermined to the reason for going ahead"
             )
         return _basis(verdict, findings, Decision.UNDETERMINED, region, on, accept)
     decision = decide_findings(findings, conflicts)
     if decision is Decision.INELIGIBLE:
         in_conflict = {f for c in conflicts for f in (c.regional, c.national)}  # by value, as decide() does
         failures = [f for f in findings if f.rule.strength.gates and f.outcome is Outcome.FAIL and f not in in_conflict]
-        raise CommandRefused(f"{what}: refused by the rules of {region} on {on}: {_rule_list(failures)}", failures)
+        raise CommandRefused(
+            f"{rules.what(command)}: refused by the rules of {region} on {on}: {_rule_list(failures)}", failures
+        )
     if decision is Decision.UNDETERMINED and accept is None:
         undecided = [f for f in findings if f.rule.strength.gates and f.outcome is Outcome.UNKNOWN]
         undecided += [f for c in conflicts for f in (c.regional, c.national)]
         details = [_rule_list(undecided), *(c.message_en for c in conflicts)]
         raise CommandUndetermined(
-            f"{what}: undetermined under the rules of {region} on {on}: {'; '.join(details)}. "
+            f"{rules.what(command)}: undetermined under the rules of {region} on {on}: {'; '.join(details)}. "
             "Give the missing facts, or set accept_undetermined to the reason for going ahead",
             undecided,
         )
@@ -252,16 +266,23 @@ def _judge(
 
 
 def _basis(
-    verdict: Verdict, findings: Sequence[Finding], decision: Decision, region: str, on: Any, accepted: str | None
+    verdict: Verdict, findings: Sequence[Finding], decision: Decision, region: str, on: date, accepted: str | None
 ) -> RuleBasis:
     return RuleBasis(
         region=region,
         on=on,
         decision=decision,
-        packs=tuple(PackRecord.of(p) for p in verdict.trace.packs),
+        packs=_pack_records(verdict.trace.packs),
         findings=tuple(FindingRecord.of(f) for f in findings if _applied(f)),
         accepted_undetermined=accepted,
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _pack_records(packs: tuple[PackRef, ...]) -> tuple[PackRecord, ...]:
+    """The packs a verdict consulted, as events record them: the same few sets on every step of
+    a region, so they are built once (both are immutable)."""
+    return tuple(PackRecord.of(p) for p in packs)
 
 
 def _ask_fee(ruling: Ruling, base: Decimal | None, command: Command, registry: Registry) -> Ruling:
@@ -312,7 +333,7 @@ def _budget_facts(state: ProcurementState | None, command: ApproveBudget) -> Cas
         targets_effect=command.targets_effect,
         budget=command.amount,
     )
-    return attrs.evolve(s.to_case(), planning=planning)
+    return s.case_with(planning=planning)
 
 
 def _tender_facts(state: ProcurementState | None, command: StartTender) -> Case:
@@ -328,18 +349,33 @@ def _tender_facts(state: ProcurementState | None, command: StartTender) -> Case:
         subject_matter=command.subject_matter if command.subject_matter is not None else base.subject_matter,
         contractor=None,
     )
-    return attrs.evolve(s.to_case(), contractor=None, contract=contract)
+    return s.case_with(contractor=None, contract=contract)
 
 
 def _award_facts(state: ProcurementState | None, command: Award) -> Case:
     s = _known(state)
     contract = attrs.evolve(s.contract, contractor=command.contractor.name) if s.contract else None
-    return attrs.evolve(s.to_case(), contractor=command.contractor, contract=contract)
+    return s.case_with(contractor=command.contractor, contract=contract)
 
 
 def _tendered_and_awarded(state: ProcurementState, _command: SignContract) -> None:
     if state.contract is None or state.contractor is None:
         raise InvalidHistory(f"case {state.case_id!r} is {state.status.value} but has no tender or no contractor")
+
+
+CALENDAR_CYCLE: Final = relativedelta(years=400)
+"""The Gregorian calendar repeats every 400 years (146,097 days, a whole number of weeks)."""
+
+
+def schedulable(_state: ProcurementState, command: SignContract) -> None:
+    """Refuse a service period whose evaluations cannot be scheduled: one ending on the last
+    day ``date`` has, starting in the first 400 years (no calendar cycle fits before it)."""
+    period = command.service_period
+    if period.end == date.max and period.start.year <= CALENDAR_CYCLE.years:
+        raise CommandRefused(
+            f"the service period {period.start} to {period.end} is too long to schedule its evaluations: "
+            f"a period ending on {date.max} must start after the year {CALENDAR_CYCLE.years}"
+        )
 
 
 def _contract_facts(state: ProcurementState | None, command: SignContract) -> Case:
@@ -356,7 +392,7 @@ def _contract_facts(state: ProcurementState | None, command: SignContract) -> Ca
         written=command.written,
         signed_on=command.on,
     )
-    return attrs.evolve(s.to_case(), contract=contract)
+    return s.case_with(contract=contract)
 
 
 def _not_before_the_service(state: ProcurementState, command: RecordEvaluation) -> None:
@@ -374,7 +410,7 @@ def _third_party_records_third_party(_state: ProcurementState, command: RecordEv
 
 def _evaluation_facts(state: ProcurementState | None, command: RecordEvaluation) -> Case:
     s = _known(state)
-    return attrs.evolve(s.to_case(), evaluations=(*s.evaluations, command.evaluation()))
+    return s.case_with(new_evaluation=command.evaluation())
 
 
 def _same_name(name: str) -> str:
@@ -416,14 +452,9 @@ def _service_over(state: ProcurementState, command: Accept) -> None:
 
 
 def _final_evaluation_passed(state: ProcurementState, _command: Accept) -> None:
-    finals = [
-        (e.date, i, e)
-        for i, e in enumerate(state.evaluations)
-        if e.stage is EvaluationStage.FINAL and e.result is not None
-    ]
-    if not finals:
+    latest = state.latest_final_evaluation()  # indexed: no scan of the evaluations
+    if latest is None:
         raise CommandRefused("acceptance needs a final evaluation with a result; none is on record")
-    latest = max(finals)[2]
     assert latest.result is not None
     if not latest.result.passed:
         raise CommandRefused(
@@ -467,7 +498,7 @@ GUARDS: Final[Mapping[type[Command], Guard[Any]]] = {
         ),
     ),
     SignContract: Guard[SignContract](
-        checks=(_tendered_and_awarded,),
+        checks=(_tendered_and_awarded, schedulable),
         rules=Rules(
             what=lambda _c: "signing the contract", facts=_contract_facts, subjects=frozenset({Subject.CONTRACT})
         ),

@@ -184,8 +184,7 @@ class Procurement:
             raise InvalidTransition(f"case {case_id!r} already exists")
         events = decide_open(command, registry)
         stored = store.append(case_id, 0, _envelopes(events, clock()))
-        state = replay(stored)
-        assert state is not None
+        state = _fold_appended(None, stored, events)
         proc = cls(store, registry, state, snapshot_every=snapshot_every, clock=clock)
         proc._maybe_snapshot(0, stored)
         return proc
@@ -282,9 +281,7 @@ class Procurement:
         events = decide_command(self._state, command, self._registry)
         before = self._state.version
         stored = self._store.append(self.case_id, before, _envelopes(events, self._clock()))
-        state = replay(stored, self._state)
-        assert state is not None
-        self._state = state
+        self._state = _fold_appended(self._state, stored, events)
         self._maybe_snapshot(before, stored)
         return tuple(
             HistoryEntry(
@@ -327,6 +324,18 @@ def _envelopes(events: Sequence[Event], recorded_at: datetime) -> list[NewEvent]
         event_type, version, payload = encode_event(event)
         out.append(NewEvent(event_type=event_type, schema_version=version, payload=payload, recorded_at=recorded_at))
     return out
+
+
+def _fold_appended(
+    state: ProcurementState | None, stored: Sequence[StoredEvent], events: Sequence[Event]
+) -> ProcurementState:
+    """Fold the events just appended, as built: decoding them back from the store would give
+    equal events (the golden fixtures and the replay tests hold the converter to that) at a
+    sixth of the step's cost."""
+    for envelope, event in zip(stored, events, strict=True):
+        state = evolve(state, event, case_id=envelope.case_id, version=envelope.version)
+    assert state is not None, "an accepted command appends at least one event"
+    return state
 
 
 def _load(store: EventStore, case_id: str) -> ProcurementState:
