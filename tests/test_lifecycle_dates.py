@@ -2,9 +2,9 @@
 
 A service period may end on 9999-12-31 (``date.max``). The evaluation schedule's policy counts
 months up to the day after the end, which ``date`` cannot hold; the lifecycle schedules such a
-period one 400-year calendar cycle earlier, where every day is the same. Two overflows remain in
-the rules (``rules/_schedule.py``, not the lifecycle's): the tests marked ``xfail`` below name
-them and turn into failures once they are fixed, so the mark is then removed.
+period one 400-year calendar cycle earlier, where every day is the same. The rules' own date
+helpers (``rules/_schedule.py``): ``whole_months`` and ``last_day_of_term`` are total over
+``date``'s range, and the last two tests below hold them to it through whole purchases.
 """
 
 from __future__ import annotations
@@ -102,22 +102,12 @@ def test_a_period_no_calendar_cycle_fits_before_is_refused_not_crashed(store: SQ
     assert "too long to schedule its evaluations" in str(exc)
 
 
-@pytest.mark.xfail(
-    raises=swp.PluginError,
-    reason="rules/_schedule.py whole_months adds a day to the period's end (OverflowError at 9999-12-31), "
-    "and the Xiamen rule xiamen.evaluation.mid_and_final_third_party schedules the period with it",
-)
 def test_xiamen_signs_a_period_ending_on_the_last_day(store: SQLiteEventStore) -> None:
     proc = kit.xiamen_until(store, "award")
     proc.execute(kit.sign_command(date(2015, 2, 27), swp.ServicePeriod(date(2015, 3, 1), LAST)))
     assert proc.state.status is State.CONTRACTED
 
 
-@pytest.mark.xfail(
-    raises=swp.PluginError,
-    reason="rules/_schedule.py last_day_of_term adds the term to its start (ValueError past 9999), and "
-    "national.contract.term_length counts three years from the start of the service period with it",
-)
 def test_a_short_period_ending_on_the_last_day_is_signed_under_the_national_rules(store: SQLiteEventStore) -> None:
     kit.require_region("ningxia")
     proc = Procurement.create(store, kit.registry(), "NX-MAX", kit.open_command("ningxia", on=date(2023, 6, 1)))

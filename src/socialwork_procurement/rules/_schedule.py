@@ -49,8 +49,17 @@ def last_day_of_term(start: date, length: relativedelta) -> date:
     datetime.date(2016, 2, 29)
     >>> last_day_of_term(date(2024, 2, 29), relativedelta(years=3))
     datetime.date(2027, 2, 28)
+
+    Total over ``date``'s range: a term whose end falls after 9999-12-31 covers every later day
+    a ``date`` can hold, so its last representable day, ``date.max``, is returned.
+
+    >>> last_day_of_term(date(9998, 6, 1), relativedelta(years=5))
+    datetime.date(9999, 12, 31)
     """
-    corresponding = start + length
+    try:
+        corresponding = start + length
+    except (OverflowError, ValueError):  # the year would pass 9999
+        return date.max
     if corresponding.day != start.day:  # clamped: the end month has no corresponding day
         return corresponding
     return corresponding - timedelta(days=1)
@@ -70,7 +79,18 @@ class EvaluationSchedule:
 
 
 def whole_months(period: ServicePeriod) -> int:
-    """Whole calendar months in ``period`` (both ends are service days)."""
+    """Whole calendar months in ``period`` (both ends are service days).
+
+    Counted as the months from the first service day to the day after the last; for a period that
+    ends on ``date.max`` that day does not exist, and the months to the last day are counted instead,
+    plus the month the missing day would complete (only when the period starts on a month's first day).
+
+    >>> whole_months(ServicePeriod(date(9999, 3, 1), date(9999, 12, 31)))
+    10
+    """
+    if period.end == date.max:
+        span = relativedelta(period.end, period.start)
+        return span.years * 12 + span.months + (1 if period.start.day == 1 else 0)
     span = relativedelta(period.end + timedelta(days=1), period.start)
     return span.years * 12 + span.months
 
