@@ -118,9 +118,12 @@ def test_region_pack_tutorial_runs_end_to_end(tmp_path: Path, monkeypatch: pytes
     site = tmp_path / "site"
     package = site / "socialwork_procurement_example"
     package.mkdir(parents=True)
-    (package / "__init__.py").write_text(
-        _titled_block(text, "python", "socialwork_procurement_example/__init__.py"), encoding="utf-8"
-    )
+    # The tutorial shows every module of the one pack shape, each in a block titled with its path.
+    modules = re.findall(r'```python title="socialwork_procurement_example/([\w.]+)"\n(.*?)```', text, re.DOTALL)
+    assert modules, "the tutorial shows no module of its pack"
+    for name, body in modules:
+        (package / name).write_text(body, encoding="utf-8")
+    (package / "py.typed").write_text("", encoding="utf-8")
     info = site / "socialwork_procurement_example-0.1.0.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: socialwork-procurement-example\nVersion: 0.1.0\n")

@@ -115,6 +115,7 @@ from .model._types import (
 from .model._uscc import InvalidUscc, Uscc, is_valid_uscc, normalize_uscc, parse_uscc, uscc_check_char
 from .rules._hookspecs import HOOK_NAMES, hookimpl
 from .rules._national import GRADE_VALIDITY, grade_valid_on
+from .rules._pack import RulePack
 from .rules._plugins import ENTRY_POINT_GROUP, PackProblem, RulePackManager, load_registry
 from .rules._registry import NATIONAL, Contribution, Registry, decide
 from .rules._rules import (
@@ -276,6 +277,7 @@ __all__ = [
     "RuleBasis",
     "RuleConflict",
     "RuleKind",
+    "RulePack",
     "RulePackManager",
     "RuleRef",
     "RuleResult",

@@ -6,7 +6,9 @@ would cost 5-15x a plain function call). Every hook returns many records, so res
 packs are collected (none is ``firstresult``); every record names its region, so nothing depends
 on the order packs are called in. Hook names share the prefix ``swp_``.
 
-A pack implements the hooks with the :data:`hookimpl` marker this module exports::
+Region packs write no hook code: a :class:`~socialwork_procurement.RulePack` implements every
+hook from its records. A hand-written pack implements them with the :data:`hookimpl` marker this
+module exports::
 
     from socialwork_procurement import hookimpl
 
@@ -34,7 +36,12 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
 
 class RulePackSpec:
-    """The hooks a region rule pack may implement. All are optional."""
+    """The hooks a region rule pack may implement. All are optional.
+
+    :class:`~socialwork_procurement.RulePack` implements every one: a new hook needs a field and a
+    hookimpl there too (``tests/test_plugins.py::test_rule_pack_implements_every_hook`` fails until
+    it has them).
+    """
 
     @hookspec
     def swp_regions(self) -> Sequence[Region]:

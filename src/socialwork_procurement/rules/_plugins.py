@@ -2,7 +2,9 @@
 
 It wraps pluggy's ``PluginManager`` the way conda does: entry points are loaded one at a time
 so a pack that fails to import is reported by its distribution name and the others still load;
-``check_pending()`` catches misspelled hooks; a region code claimed twice is refused.
+``check_pending()`` catches misspelled hooks; a region code claimed twice is refused. A pack is a
+:class:`~socialwork_procurement.RulePack` (or a package exposing one) or a hand-written object
+or module with ``@hookimpl`` functions.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import importlib.metadata
 import itertools
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
 from typing import Any, TypeVar
 
 import attrs
@@ -19,6 +20,7 @@ import pluggy
 from .._errors import DuplicateRegion, PluginError
 from . import _hookspecs
 from ._hookspecs import PROJECT_NAME
+from ._pack import overlap, pack_object
 from ._registry import Contribution, Registry
 from ._rules import Indicator, PackRef, Period, Region, Rule, Silence
 
@@ -75,12 +77,23 @@ class RulePackManager:
         return tuple(self._packs)
 
     def register(self, plugin: object, *, name: str, version: str = "0") -> None:
-        """Register a pack object (a module or instance with ``@hookimpl`` functions) directly.
+        """Register a pack directly: a :class:`RulePack`, a module exposing one, or a module or
+        instance with ``@hookimpl`` functions.
 
-        Raises :class:`PluginError` if the name is taken or the pack implements an unknown hook.
+        Raises :class:`PluginError` if the name is taken, the object is already registered under
+        another name, a module exposes several RulePacks, or the pack implements an unknown hook.
         """
         if name in self._packs:
             raise PluginError(f"a pack named {name!r} is already registered", distribution=name)
+        try:
+            plugin = pack_object(plugin)
+        except PluginError as exc:
+            raise PluginError(f"pack {name!r} is invalid: {exc}", distribution=name) from exc
+        if self._pm.is_registered(plugin):
+            # pluggy would raise a bare ValueError; two entry points naming one pack must not stop the others.
+            raise PluginError(
+                f"pack {name!r} is already registered as {self._pm.get_name(plugin)!r}", distribution=name
+            )
         try:
             self._pm.register(plugin, name=name)
             # check_pending refuses hookimpls with no spec (a misspelled swp_rule, say).
@@ -113,6 +126,9 @@ class RulePackManager:
                 continue
             try:
                 plugin = ep.load()
+            except PluginError as exc:  # a RulePack whose records are wrong refuses to be built
+                self._problems.append(PackProblem(dist_name, f"{ep.value}: {exc}"))
+                continue
             except Exception as exc:  # a broken pack must not stop the others
                 self._problems.append(PackProblem(dist_name, f"failed to import {ep.value}: {exc!r}"))
                 continue
@@ -236,8 +252,7 @@ def _drop_overlapping_versions(
 
 
 def _overlap(a: Rule, b: Rule) -> bool:
-    a_end, b_end = a.effective_to or date.max, b.effective_to or date.max
-    return a.effective_from <= b_end and b.effective_from <= a_end
+    return overlap(a.effective_from, a.effective_to, b.effective_from, b.effective_to)
 
 
 def _core_version() -> str:

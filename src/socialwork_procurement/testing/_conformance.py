@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
 import re
+import sys
+import types
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, given, settings
 
 from ..model._types import Case
+from ..rules._pack import PACK_MODULES, RulePack
+from ..rules._plugins import load_registry
 from ..rules._registry import Registry
 from ..rules._rules import Outcome, RuleKind, RuleResult, Strength, Subject
 from . import strategies as sst
@@ -76,8 +82,74 @@ def _id_prefixes(region: str, rule_id: str) -> list[str]:
     return [head] if re.fullmatch(rf"{re.escape(region)}(?:[0-9]{{4}})?", head) else [region]
 
 
-def assert_pack_conforms(registry: Registry, region: str, *, max_examples: int = 100, national: bool = True) -> None:
-    """Check a region's pack: static properties, then properties on generated cases.
+def shape_problems(pack: RulePack) -> list[str]:
+    """Where the package exposing ``pack`` breaks the one pack shape (``PACK_MODULES``).
+
+    The package is the imported package whose namespace holds ``pack``. Its files must be exactly
+    ``PACK_MODULES``; ``_sources`` must define the ``REGION`` and ``SOURCES``, and ``_rules``,
+    ``_silences``, ``_indicators`` and ``_periods`` the ``RULES``, ``SILENCES``, ``INDICATORS`` and
+    ``PERIODS`` the pack holds; every predicate must be a function of ``_predicates``; every quote
+    a string constant of ``_sources``. A pack no imported package exposes (one an app builds in
+    its own module) has no package shape to check: the result is then empty.
+    """
+    package = _package_of(pack)
+    if package is None:
+        return []
+    name = package.__name__
+    folder = Path(package.__file__ or "").parent
+    # Byte code and hidden files (editor, OS) are not part of the pack.
+    files = {p.name for p in folder.iterdir() if p.name != "__pycache__" and not p.name.startswith(".")}
+    problems = [f"{name}: {file} is missing (every pack has {', '.join(PACK_MODULES)})"
+                for file in PACK_MODULES if file not in files]
+    problems += [f"{name}: {file} is not one of the pack modules ({', '.join(PACK_MODULES)})"
+                 for file in sorted(files - set(PACK_MODULES))]
+    if problems:
+        return problems
+    expected = (
+        ("_sources", "REGION", pack.region),
+        ("_sources", "SOURCES", pack.region.sources),
+        ("_rules", "RULES", pack.rules),
+        ("_silences", "SILENCES", pack.silences),
+        ("_indicators", "INDICATORS", pack.indicators),
+        ("_periods", "PERIODS", pack.periods),
+    )
+    for module, constant, value in expected:
+        # The package imported its modules to build the pack: importing one again costs nothing.
+        if getattr(importlib.import_module(f"{name}.{module}"), constant, None) != value:
+            problems.append(f"{name}.{module}.{constant} is not what the pack holds")
+    predicates_module = f"{name}._predicates"
+    sources = importlib.import_module(f"{name}._sources")
+    quotes = {value for value in vars(sources).values() if isinstance(value, str)}
+    for rule in pack.rules:
+        if rule.predicate is not None and getattr(rule.predicate, "__module__", None) != predicates_module:
+            problems.append(f"{rule.rule_id}: its predicate is not defined in {predicates_module}")
+        if rule.citation.quote not in quotes:
+            problems.append(f"{rule.rule_id}: its quote is not a constant of {name}._sources")
+    return problems
+
+
+def _package_of(pack: RulePack) -> types.ModuleType | None:
+    """The imported package whose namespace holds ``pack`` (the outermost, if several re-export it)."""
+    holders = [
+        m
+        for m in list(sys.modules.values())
+        if isinstance(m, types.ModuleType)
+        and hasattr(m, "__path__")
+        and getattr(m, "__file__", None)
+        and any(v is pack for v in vars(m).values())
+    ]
+    return min(holders, key=lambda m: m.__name__.count("."), default=None)
+
+
+def assert_pack_conforms(
+    pack: Registry | RulePack, region: str | None = None, *, max_examples: int = 100, national: bool = True
+) -> None:
+    """Check a region's pack: its shape, static properties, then properties on generated cases.
+
+    ``pack`` is a :class:`~socialwork_procurement.RulePack`, checked on a registry of the national
+    layer (unless ``national=False``) and that pack, or a :class:`Registry`, checked for
+    ``region``. A RulePack is also checked for the one pack shape, where its package can be found
+    (:func:`shape_problems`).
 
     - every rule cites a source with a non-empty quote; effective dates are ordered; messages
       exist in Chinese and English; indicators and periods name rules that exist;
@@ -89,7 +161,19 @@ def assert_pack_conforms(registry: Registry, region: str, *, max_examples: int =
 
     Raises :class:`ConformanceError` listing the problems.
     """
-    problems = static_problems(registry, region)
+    if isinstance(pack, RulePack):
+        if region is not None and region != pack.region.code:
+            raise ValueError(f"the pack is for region {pack.region.code!r}, not {region!r}")
+        region = pack.region.code
+        registry = load_registry(national=national, entrypoints=False, extra_packs=[(f"{region} pack", pack)])
+        # Loaded alone beside the national layer, any problem the manager reports is the pack's.
+        problems = [*shape_problems(pack), *registry.problems]
+    elif region is None:
+        raise TypeError("name the region to check in the registry")
+    else:
+        problems = []
+        registry = pack
+    problems += static_problems(registry, region)
     if problems:
         raise ConformanceError("\n".join(problems))
     predicates = [r for r in registry.rules(region) if r.predicate is not None]
@@ -150,4 +234,4 @@ def assert_pack_conforms(registry: Registry, region: str, *, max_examples: int =
         fees_behave()
 
 
-__all__ = ["ConformanceError", "assert_pack_conforms", "static_problems"]
+__all__ = ["ConformanceError", "assert_pack_conforms", "shape_problems", "static_problems"]

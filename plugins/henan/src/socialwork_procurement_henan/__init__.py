@@ -10,12 +10,18 @@ from __future__ import annotations
 
 from typing import Final
 
-from ._pack import HENAN, HenanPack
-from ._records import INDICATORS, SILENCES
+from socialwork_procurement import RulePack
+
+from ._indicators import INDICATORS
+from ._periods import PERIODS
 from ._rules import RULES
-from ._sources import HENAN_2013, HENAN_2022, SOURCES
+from ._silences import SILENCES
+from ._sources import HENAN, HENAN_2013, HENAN_2022, REGION, REGION_CODE, SOURCES
 
-pack: Final = HenanPack()
-"""The pack instance the entry point names."""
+pack: Final = RulePack(region=REGION, rules=RULES, silences=SILENCES, indicators=INDICATORS, periods=PERIODS)
+"""The pack the entry point names."""
 
-__all__ = ["HENAN", "HENAN_2013", "HENAN_2022", "INDICATORS", "RULES", "SILENCES", "SOURCES", "HenanPack", "pack"]
+__all__ = [
+    "HENAN", "HENAN_2013", "HENAN_2022", "INDICATORS", "PERIODS", "REGION", "REGION_CODE", "RULES", "SILENCES",
+    "SOURCES", "pack",
+]

@@ -1,8 +1,7 @@
 """Every Henan rule of the catalogue (RULES.md A.1 and A.2), under the catalogue's ids and strengths.
 
-Quotes are verbatim substrings of the seed files: «⏎» marks a page break inside a sentence; the
-2022 quotes (seed 002, traditional script) are verbatim once the seed's parenthesised pinyin is
-deleted. ``tests/test_henan_quotes.py`` checks every quote against the seed files.
+Each rule cites its verbatim quote from ``_sources`` (seed 000 for the 2013 measures, seed 002 for
+the 2022 plan) and carries messages in Chinese and English.
 """
 
 from __future__ import annotations
@@ -20,7 +19,37 @@ from ._sources import (
     EFFECTIVE_2022,
     HENAN_2013,
     HENAN_2022,
-    REGION,
+    Q_2013_CONTRACTOR_ALL_CONDITIONS_CONJUNCTIVE,
+    Q_2013_CONTRACTOR_INDEPENDENT_LEGAL_PERSON,
+    Q_2013_CONTRACTOR_MAINLY_PUBLIC_SERVICE_ORGS,
+    Q_2013_CONTRACTOR_PRIORITY_GRADE_3A,
+    Q_2013_CONTRACTOR_PROFESSIONAL_TEAM,
+    Q_2013_CONTRACTOR_PUBLIC_WELFARE_NONPROFIT,
+    Q_2013_CONTRACTOR_REGISTERED_ORG_TYPE,
+    Q_2013_EVALUATION_FINAL_ACCEPTANCE,
+    Q_2013_EVALUATION_TRIPARTITE,
+    Q_2013_FORM_POSTS_OR_PROJECTS,
+    Q_2013_FUNDING_FISCAL_BUDGET,
+    Q_2013_FUNDING_LOTTERY_AND_SOCIAL,
+    Q_2013_META_ISSUERS_IN_FORCE,
+    Q_2013_PROCEDURE_OPEN_TENDER_IN_PRINCIPLE,
+    Q_2013_PURCHASER_ELIGIBLE_BODIES,
+    Q_2013_SCOPE_PRIORITY_GROUPS,
+    Q_2013_SCOPE_SELECTION_CRITERIA,
+    Q_2022_BASELINE_13TH_FYP,
+    Q_2022_EVALUATION_MECHANISMS,
+    Q_2022_EVALUATION_RESULTS_BASIS_FOR_SELECTION,
+    Q_2022_FUNDING_DEPT_BUDGET_AND_PURCHASE_LIST,
+    Q_2022_FUNDING_LOTTERY,
+    Q_2022_FUNDING_PRIORITY_TOWNSHIP_SERVICES,
+    Q_2022_STATION_SIX_HAVES,
+    Q_2022_TALENT_SENIOR_REVIEW_COMMITTEE,
+    Q_2022_TARGET_AGENCIES_AND_CERTIFIED_2025,
+    Q_2022_TARGET_ELDERLY_RATIO_2025,
+    Q_2022_TARGET_TALENT_TOTAL_2025,
+    Q_2022_TARGET_THREE_TIER_SYSTEM_2025,
+    Q_2022_TARGET_TOWNSHIP_STATION_COVERAGE_2025,
+    REGION_CODE,
 )
 
 _EDITIONS: Final[dict[str, tuple[Source, date, str]]] = {
@@ -48,7 +77,7 @@ def _rule(
     source, effective_from, dates_note = _EDITIONS[rule_id.split(".", 1)[0]]
     return Rule(
         rule_id=rule_id,
-        region=REGION,
+        region=REGION_CODE,
         kind=kind,
         strength=strength,
         subject=subject,
@@ -63,7 +92,6 @@ def _rule(
     )
 
 
-
 K = RuleKind
 S = Strength
 J = Subject
@@ -74,7 +102,7 @@ RULES_2013: Final = (
         K.PURCHASER_ELIGIBILITY,
         S.HARD,
         J.PURCHASER,
-        "根据规定,政府购买社会工作服务的主体是全省各级政府机关及派出、授权机构,以及享受财政供给或利用国有资金举办的企事业单位。",
+        Q_2013_PURCHASER_ELIGIBLE_BODIES,
         "购买主体应为全省各级政府机关及其派出、授权机构,或享受财政供给、利用国有资金举办的企事业单位(河南2013年办法;"
         "2020年3月1日起与财政部令第102号仅限国家机关的规定冲突,由核心报告冲突)",
         "The purchaser must be a government organ at any level in Henan, its dispatched or authorised body, or an "
@@ -89,7 +117,7 @@ RULES_2013: Final = (
         K.CONTRACTOR_ELIGIBILITY,
         S.HARD,
         J.CONTRACTOR,
-        "承接对象须同时具备下列条件",
+        Q_2013_CONTRACTOR_ALL_CONDITIONS_CONJUNCTIVE,
         "承接对象须同时具备全部条件:独立法人资格;依法登记的社会团体、民办非企业单位或基金会;公益性、非营利性;专业团队且从业人员"
         "以社会工作专业人才为主体(3A优先不是条件)",
         "The contractor must meet every listed condition at once: independent legal person; lawfully registered "
@@ -102,7 +130,7 @@ RULES_2013: Final = (
         K.CONTRACTOR_ELIGIBILITY,
         S.HARD,
         J.CONTRACTOR,
-        "具有独立法人资格",
+        Q_2013_CONTRACTOR_INDEPENDENT_LEGAL_PERSON,
         "承接对象应具有独立法人资格",
         "The contractor must have independent legal-person status",
         p.contractor_independent_legal_person,
@@ -112,7 +140,7 @@ RULES_2013: Final = (
         K.CONTRACTOR_ELIGIBILITY,
         S.HARD,
         J.CONTRACTOR,
-        "依法登记的社会团体、民办非企业单位和",
+        Q_2013_CONTRACTOR_REGISTERED_ORG_TYPE,
         "承接对象应为依法登记的社会团体、民办非企业单位或基金会(条件列表仅列此三类;同文所引省民政厅负责人另称面向"
         "「具有专业资质的社会组织和企事业单位」购买,存在歧义,本规则包按条件列表适用)",
         "The contractor must be a lawfully registered social group, private non-enterprise unit or foundation (the "
@@ -128,7 +156,7 @@ RULES_2013: Final = (
         K.PRIORITY,
         S.SOFT,
         J.CONTRACTOR,
-        "取得社会组织评估等级3A级以上资质的优先",
+        Q_2013_CONTRACTOR_PRIORITY_GRADE_3A,
         "取得社会组织评估等级3A级以上的优先(仅为排序优先,不是准入条件;等级超过5年有效期的不享有优先,民政部令第39号)",
         "A contractor with a social-organisation evaluation grade of 3A or above gets priority (it ranks bidders, "
         "never gates; a grade past its 5-year validity under MCA Order No. 39 gives no priority)",
@@ -139,7 +167,7 @@ RULES_2013: Final = (
         K.CONTRACTOR_ELIGIBILITY,
         S.HARD,
         J.CONTRACTOR,
-        "具有公益性、非营利性",
+        Q_2013_CONTRACTOR_PUBLIC_WELFARE_NONPROFIT,
         "承接对象应具有公益性、非营利性",
         "The contractor must be public-welfare and non-profit",
         p.contractor_public_welfare_nonprofit,
@@ -149,8 +177,7 @@ RULES_2013: Final = (
         K.CONTRACTOR_ELIGIBILITY,
         S.HARD,
         J.CONTRACTOR,
-        "拥有一支能够熟练掌握和灵活运用社会工作知识、方法和技能的专业团队,从业人员以社会工作专业人才为主体,"
-        "能够按照要求提供社会工作专业服务。",
+        Q_2013_CONTRACTOR_PROFESSIONAL_TEAM,
         "承接对象应拥有社会工作专业团队,从业人员以社会工作专业人才为主体(来源未规定比例:依申报事实判断,不依人数推算)",
         "The contractor must have a professional social-work team, with staff mainly social-work professionals (the "
         "source sets no numeric share: judged on the declared facts, never computed from counts)",
@@ -161,7 +188,7 @@ RULES_2013: Final = (
         K.CONTRACTOR_ELIGIBILITY,
         S.INFO,
         J.CONTRACTOR,
-        "政府购买社会工作服务的承接方将主要包括公益服务类社会组织",
+        Q_2013_CONTRACTOR_MAINLY_PUBLIC_SERVICE_ORGS,
         "承接方将主要包括公益服务类社会组织(描述性,不作核查)",
         "Contractors will mainly be public-service social organisations (descriptive; not checked)",
         note=_INTENTION_NOTE,
@@ -171,7 +198,7 @@ RULES_2013: Final = (
         K.PROCEDURE,
         S.SOFT,
         J.CONTRACT,
-        "政府购买社会工作服务的方式,将以购买社会工作服务岗位和购买社会工作服务项目为主。",
+        Q_2013_FORM_POSTS_OR_PROJECTS,
         "购买方式以购买社会工作服务岗位和购买社会工作服务项目为主",
         "Purchases are mainly of social-work posts or social-work projects",
         p.form_posts_or_projects,
@@ -182,7 +209,7 @@ RULES_2013: Final = (
         K.PROCEDURE,
         S.HARD_DEFAULT,
         J.CONTRACT,
-        "购买社会工作服务原则上应通过公开招标方式进行。",
+        Q_2013_PROCEDURE_OPEN_TENDER_IN_PRINCIPLE,
         "购买社会工作服务原则上应通过公开招标进行;采用其他方式须说明理由(来源未列明例外情形)",
         "The purchase should in principle be made by open tender; another method needs a stated reason (the source "
         "lists no exceptions)",
@@ -193,7 +220,7 @@ RULES_2013: Final = (
         K.EVALUATION,
         S.SOFT,
         J.EVALUATION,
-        "我省还将建立由购买主体、服务对象及 ⏎ 第三方组成的综合性绩效评估机制",
+        Q_2013_EVALUATION_TRIPARTITE,
         "将建立由购买主体、服务对象及第三方组成的综合性绩效评估机制(表述为意向)",
         "A performance evaluation involving the purchaser, service recipients and a third party is to be set up "
         "(stated as an intention)",
@@ -205,7 +232,7 @@ RULES_2013: Final = (
         K.EVALUATION,
         S.HARD,
         J.EVALUATION,
-        "及时对已完成的社会工作服务计划进行结项验收,推进第三方评估",
+        Q_2013_EVALUATION_FINAL_ACCEPTANCE,
         "已完成的社会工作服务计划应及时结项验收(来源未规定期限)",
         "A completed social-work service plan must get a timely final acceptance (the source sets no deadline)",
         p.evaluation_final_acceptance,
@@ -215,7 +242,7 @@ RULES_2013: Final = (
         K.FUNDING,
         S.HARD,
         J.PROGRAMME,
-        "各级政府应将政府购买社会工作服务经费列入财政预算",
+        Q_2013_FUNDING_FISCAL_BUDGET,
         "各级政府应将购买社会工作服务经费列入财政预算",
         "Governments at every level must put the purchase funds in the fiscal budget",
     ),
@@ -224,7 +251,7 @@ RULES_2013: Final = (
         K.FUNDING,
         S.SOFT,
         J.PROGRAMME,
-        "还将加大从民政部门留用的彩票公益金中安排资金力度,用于购买社会工作服务。鼓励引导社会资金支持购买社会工作服务。",
+        Q_2013_FUNDING_LOTTERY_AND_SOCIAL,
         "加大从民政部门留用的彩票公益金中安排资金用于购买社会工作服务;鼓励社会资金支持(未规定比例)",
         "More welfare-lottery public-welfare funds retained by civil-affairs departments go to the purchase; social "
         "funds are encouraged (no share is set)",
@@ -235,7 +262,7 @@ RULES_2013: Final = (
         K.SCOPE,
         S.SOFT,
         J.PROGRAMME,
-        "重点围绕城市流动人口、农村留守人员、困难群体、特殊人群和受灾群众的个性化、多样化社会服务需求,组织开展政府购买社会工作服务。",
+        Q_2013_SCOPE_PRIORITY_GROUPS,
         "重点服务城市流动人口、农村留守人员、困难群体、特殊人群和受灾群众",
         "Priority groups: urban migrants, rural left-behind people, people in difficulty, special groups and "
         "disaster victims",
@@ -245,7 +272,7 @@ RULES_2013: Final = (
         K.SCOPE,
         S.SOFT,
         J.PROGRAMME,
-        "以“受益广泛、群众急需、服务专业”为标准",
+        Q_2013_SCOPE_SELECTION_CRITERIA,
         "以「受益广泛、群众急需、服务专业」为选择购买事项的标准",
         "Purchases are chosen for broad benefit, urgent public need and professional service",
     ),
@@ -254,7 +281,7 @@ RULES_2013: Final = (
         K.INFO,
         S.INFO,
         J.PROGRAMME,
-        "省民政厅、省财政厅近日共同印发了《河南省政府购买社会工作服务实施办法》",
+        Q_2013_META_ISSUERS_IN_FORCE,
         "省民政厅、省财政厅共同印发,据报道已开始实施(发布日期约为2013年10月22日,系推断;文号不详)",
         "Issued jointly by the provincial civil-affairs and finance departments and reported as already in force "
         "(date about 2013-10-22, inferred; document number unknown)",
@@ -267,7 +294,7 @@ RULES_2022: Final = (
         K.FUNDING,
         S.HARD,
         J.PROGRAMME,
-        "各級民政部門應將政府購買社會工作服務經費列入部門預算和政府購買服務清單",
+        Q_2022_FUNDING_DEPT_BUDGET_AND_PURCHASE_LIST,
         "各级民政部门应将购买社会工作服务经费同时列入部门预算和政府购买服务清单",
         "Civil-affairs departments must put the funds in both the department budget and the government "
         "purchase-of-services list",
@@ -277,7 +304,7 @@ RULES_2022: Final = (
         K.PRIORITY,
         S.SOFT,
         J.PROGRAMME,
-        "優先用于購買鄉鎮(街道)社會工作服務",
+        Q_2022_FUNDING_PRIORITY_TOWNSHIP_SERVICES,
         "统筹的各领域购买服务资金及彩票公益金优先用于购买乡镇(街道)社会工作服务(资金安排层面,不逐案核查)",
         "Pooled purchase funds and lottery funds go first to township/street social-work services (a funding "
         "priority for departments; not checked per case)",
@@ -287,7 +314,7 @@ RULES_2022: Final = (
         K.FUNDING,
         S.SOFT,
         J.PROGRAMME,
-        "加大從民政部門留用的彩票公益金中安排資金力度,用于購買社會工作服務。",
+        Q_2022_FUNDING_LOTTERY,
         "加大从民政部门留用的彩票公益金中安排资金用于购买社会工作服务(未规定比例)",
         "More welfare-lottery funds retained by civil-affairs departments go to the purchase (no share is set)",
     ),
@@ -296,7 +323,7 @@ RULES_2022: Final = (
         K.EVALUATION,
         S.HARD,
         J.PROGRAMME,
-        "評估和績效評價結果作為社會工作服務項目承接主體選擇、預算安排和政策調整的依據",
+        Q_2022_EVALUATION_RESULTS_BASIS_FOR_SELECTION,
         "评估和绩效评价结果应作为承接主体选择、预算安排和政策调整的依据(约束民政部门,不逐案核查)",
         "Evaluation and performance results must be a basis for choosing contractors, budgets and policy changes "
         "(binds departments; not checked against a single case)",
@@ -306,7 +333,7 @@ RULES_2022: Final = (
         K.EVALUATION,
         S.SOFT,
         J.PROGRAMME,
-        "健全政府購買社會工作服務評審、督導、評估和績效評價機制",
+        Q_2022_EVALUATION_MECHANISMS,
         "健全购买社会工作服务的评审、督导、评估和绩效评价机制",
         "Review, supervision, evaluation and performance-assessment mechanisms are to be strengthened",
     ),
@@ -315,7 +342,7 @@ RULES_2022: Final = (
         K.PLANNING_TARGET,
         S.HARD,
         J.PROGRAMME,
-        "按照“有場地、有設施、有人員、有服務、有流程、有制度”的標準,實施縣級社會工作指導中心、鄉鎮(街道)社會工作站和村(社區)社會工作室項目",
+        Q_2022_STATION_SIX_HAVES,
         "县级社会工作指导中心、乡镇(街道)社会工作站和村(社区)社会工作室按「有场地、有设施、有人员、有服务、有流程、有制度」标准建设",
         "County guidance centres, township/street stations and village/community rooms are built to a six-item "
         "standard: premises, facilities, staff, services, procedures, rules",
@@ -325,7 +352,7 @@ RULES_2022: Final = (
         K.PLANNING_TARGET,
         S.INFO,
         J.PROGRAMME,
-        "到2025年底,基本建成社會工作三級服務體系。",
+        Q_2022_TARGET_THREE_TIER_SYSTEM_2025,
         "到2025年底基本建成社会工作三级服务体系",
         "The three-tier social-work service system is to be basically built by the end of 2025",
     ),
@@ -334,7 +361,7 @@ RULES_2022: Final = (
         K.PLANNING_TARGET,
         S.INFO,
         J.PROGRAMME,
-        "2025年,社會工作專業人才總量預期達到5萬人,鄉鎮(街道)社會工作服務站100%全覆蓋。",
+        Q_2022_TARGET_TALENT_TOTAL_2025,
         "2025年社会工作专业人才总量预期达到5万人(预期性指标)",
         "Social-work professionals are expected to reach 50,000 by 2025 (an expected indicator)",
     ),
@@ -343,7 +370,7 @@ RULES_2022: Final = (
         K.PLANNING_TARGET,
         S.INFO,
         J.PROGRAMME,
-        "鄉鎮(街道)社會工作服務站100%全覆蓋",
+        Q_2022_TARGET_TOWNSHIP_STATION_COVERAGE_2025,
         "2025年乡镇(街道)社会工作服务站100%全覆盖",
         "Township/street social-work stations are to cover 100% of townships and streets by 2025",
     ),
@@ -352,8 +379,7 @@ RULES_2022: Final = (
         K.PLANNING_TARGET,
         S.INFO,
         J.PROGRAMME,
-        "到2025年底,實現社會工作服務機構縣(市、區)全覆蓋,社會工作行業組織市級全覆蓋,全省社會工作專業人才達到5萬人,"
-        "持證社會工作專業人才達到2萬人。",
+        Q_2022_TARGET_AGENCIES_AND_CERTIFIED_2025,
         "到2025年底社会工作服务机构县级全覆盖、行业组织市级全覆盖,专业人才5万人,持证专业人才2万人",
         "By the end of 2025: social-work agencies in every county, industry bodies in every city, 50,000 "
         "professionals, 20,000 of them certified",
@@ -363,7 +389,7 @@ RULES_2022: Final = (
         K.PLANNING_TARGET,
         S.INFO,
         J.PROGRAMME,
-        "到2025年,實現每千名老年人、每百張養老機構床位均擁有1名社會工作者。",
+        Q_2022_TARGET_ELDERLY_RATIO_2025,
         "到2025年每千名老年人、每百张养老机构床位均拥有1名社会工作者",
         "By 2025, one social worker per 1,000 older people and per 100 elderly-care-institution beds",
     ),
@@ -372,7 +398,7 @@ RULES_2022: Final = (
         K.INFO,
         S.INFO,
         J.PROGRAMME,
-        "全省民辦社會工作服務機構達到325個,社會工作專業人才三萬多人。",
+        Q_2022_BASELINE_13TH_FYP,
         "「十三五」末全省民办社会工作服务机构325个,社会工作专业人才三万多人",
         "Baseline at the end of the 13th Five-Year Plan: 325 private social-work agencies, over 30,000 professionals",
     ),
@@ -381,7 +407,7 @@ RULES_2022: Final = (
         K.INFO,
         S.INFO,
         J.PROGRAMME,
-        "組建河南省高級社會工作師評審委員會",
+        Q_2022_TALENT_SENIOR_REVIEW_COMMITTEE,
         "组建河南省高级社会工作师评审委员会",
         "A Henan review committee for senior social workers is to be set up",
     ),

@@ -14,44 +14,27 @@ from __future__ import annotations
 
 from typing import Final
 
-from ._pack import NingxiaPack
-from ._rules import (
-    DATES_NOTE,
+from socialwork_procurement import RulePack
+
+from ._indicators import INDICATORS
+from ._periods import PERIODS
+from ._predicates import (
     DISCLOSURE_ITEMS,
-    EFFECTIVE,
     FIVE_FIELDS,
     PRIORITY_GROUPS,
-    REGION,
-    REGION_CODE,
     REQUIRED_CONTRACT_TERMS,
-    RULE_IDS,
-    RULES,
-    SILENCES,
-    SOURCE,
-    SOURCES,
     disclosure_status,
     evaluation_results_due,
 )
+from ._rules import RULE_IDS, RULES
+from ._silences import SILENCES
+from ._sources import DATES_NOTE, EFFECTIVE, REGION, REGION_CODE, SOURCE, SOURCES
+
+pack: Final = RulePack(region=REGION, rules=RULES, silences=SILENCES, indicators=INDICATORS, periods=PERIODS)
+"""The pack the entry point ``ningxia = "socialwork_procurement_ningxia:pack"`` loads."""
 
 __all__ = [
-    "DATES_NOTE",
-    "DISCLOSURE_ITEMS",
-    "EFFECTIVE",
-    "FIVE_FIELDS",
-    "NingxiaPack",
-    "PRIORITY_GROUPS",
-    "REGION",
-    "REGION_CODE",
-    "REQUIRED_CONTRACT_TERMS",
-    "RULES",
-    "RULE_IDS",
-    "SILENCES",
-    "SOURCE",
-    "SOURCES",
-    "disclosure_status",
-    "evaluation_results_due",
-    "pack",
+    "DATES_NOTE", "DISCLOSURE_ITEMS", "EFFECTIVE", "FIVE_FIELDS", "INDICATORS", "PERIODS", "PRIORITY_GROUPS",
+    "REGION", "REGION_CODE", "REQUIRED_CONTRACT_TERMS", "RULES", "RULE_IDS", "SILENCES", "SOURCE", "SOURCES",
+    "disclosure_status", "evaluation_results_due", "pack",
 ]
-
-pack: Final = NingxiaPack()
-"""The pack instance the entry point ``ningxia = "socialwork_procurement_ningxia:pack"`` loads."""

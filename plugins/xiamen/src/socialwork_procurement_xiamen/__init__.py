@@ -2,62 +2,25 @@
 
 Installed, it registers under the ``socialwork_procurement`` entry-point group as ``xiamen``;
 ``socialwork_procurement.load_registry()`` then answers for region ``"xiamen"``. The module
-exports the pack object and its records as data.
+exports the pack (a :class:`~socialwork_procurement.RulePack`) and its records as data.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-from socialwork_procurement import Period, Region, Rule, Silence, hookimpl
+from socialwork_procurement import RulePack
 
-from ._rules import (
-    DATES_NOTE,
-    EFFECTIVE_FROM,
-    FEE_SCHEDULE,
-    PERIODS,
-    REGION,
-    REGION_CODE,
-    RULES,
-    SILENCES,
-    SOURCES,
-    XIAMEN_2015,
-)
+from ._indicators import INDICATORS
+from ._periods import PERIODS
+from ._rules import FEE_SCHEDULE, RULES
+from ._silences import SILENCES
+from ._sources import DATES_NOTE, EFFECTIVE_FROM, REGION, REGION_CODE, SOURCES, XIAMEN_2015
+
+pack: Final = RulePack(region=REGION, rules=RULES, silences=SILENCES, indicators=INDICATORS, periods=PERIODS)
+"""The pack the entry point ``xiamen = "socialwork_procurement_xiamen:pack"`` loads."""
 
 __all__ = [
-    "DATES_NOTE",
-    "EFFECTIVE_FROM",
-    "FEE_SCHEDULE",
-    "PERIODS",
-    "REGION",
-    "REGION_CODE",
-    "RULES",
-    "SILENCES",
-    "SOURCES",
-    "XIAMEN_2015",
-    "XiamenPack",
-    "pack",
+    "DATES_NOTE", "EFFECTIVE_FROM", "FEE_SCHEDULE", "INDICATORS", "PERIODS", "REGION", "REGION_CODE", "RULES",
+    "SILENCES", "SOURCES", "XIAMEN_2015", "pack",
 ]
-
-
-class XiamenPack:
-    """The Xiamen pack: one region, its rules, periods and silences."""
-
-    @hookimpl
-    def swp_regions(self) -> list[Region]:
-        return [REGION]
-
-    @hookimpl
-    def swp_rules(self) -> list[Rule]:
-        return list(RULES)
-
-    @hookimpl
-    def swp_silences(self) -> list[Silence]:
-        return list(SILENCES)
-
-    @hookimpl
-    def swp_periods(self) -> list[Period]:
-        return list(PERIODS)
-
-
-pack: Final = XiamenPack()
