@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import uuid
 from pathlib import Path
@@ -16,7 +15,7 @@ from ..lifecycle._commands import Command, OpenCase, parse_command
 from ..lifecycle._machine import MACHINE
 from ..lifecycle._procurement import CommandUndetermined, HistoryEntry, Procurement, ProcurementState
 from ..lifecycle._refusals import CommandRefused, InvalidTransition
-from ..model._converter import unstructure
+from ..model._converter import parse_json, unstructure
 from ..store._protocol import EventStore
 from ..store._sqlite import SQLiteEventStore
 from ._common import EXIT_INELIGIBLE, EXIT_OK, EXIT_UNDETERMINED, UsageError, dump, read_input
@@ -54,18 +53,15 @@ def state_json(state: ProcurementState) -> dict[str, Any]:
 
 
 def _read_command(source: str, encoding: str | None = None) -> Command:
-    text = read_input(source, encoding=encoding)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput([InputProblem("$", f"not valid JSON: {exc}")]) from None
-    return parse_command(data)
+    # The same strict JSON reading as case files: duplicate keys, deep nesting and huge numbers are
+    # problems at their path, never a crash or a silent last-one-wins.
+    return parse_command(parse_json(read_input(source, encoding=encoding)))
 
 
 def _open_store(args: argparse.Namespace, *, create: bool) -> EventStore:
     path = Path(args.store)
     if not create and not path.exists():
-        raise UsageError(f"no store at {path} (create one with `swp case new`)")
+        raise UsageError(f"--store: no store at {path} (create one with `swp case new`)")
     return SQLiteEventStore(path)
 
 

@@ -5,17 +5,36 @@ string becomes a list of characters, a float becomes a noisy ``Decimal``). Every
 use gets a strict hook here, extra keys are refused, and every structuring error, including an
 attrs validator failing in a constructor, comes out as one :class:`InvalidInput` with a JSON
 path per problem (``$.contractor.staff.full_time``).
+
+:func:`loads` and :func:`structure` raise nothing but :class:`InvalidInput` for bad data (issue
+9): text is decoded strictly (UTF-8 by default, a byte-order mark allowed, or the encoding the
+caller declares); nesting, whole numbers and decimals have documented limits checked before
+anything big is built (:data:`MAX_DEPTH`, :data:`MAX_INTEGER`, :data:`MAX_DECIMAL_TEXT`); a key
+given twice in one object is refused at its path rather than the last one silently winning;
+lone surrogates are refused at their field; messages quote at most :data:`MAX_SHOWN`
+characters of a value.
+
+When msgspec is installed (the ``fast`` extra) :func:`loads` first tries a fast path (issue
+10): msgspec decodes the JSON into strict mirror types generated from our attrs classes and
+our own constructors build the result. It only ever *accepts*: anything it refuses, or cannot
+prove the strict path would accept, goes to the strict path, which makes the decision and
+writes the diagnostics. So validity and messages do not depend on whether msgspec is there.
 """
 
 from __future__ import annotations
 
+import codecs
 import enum
+import importlib
+import itertools
 import json
 import re
 import typing
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from types import NoneType, UnionType
 from typing import Any, Final, TypeVar, get_args, get_origin
 
 import attrs
@@ -32,11 +51,67 @@ from cattrs.gen import make_dict_structure_fn
 from cattrs.v import format_exception as _default_format_exception
 
 from .._errors import InputProblem, InvalidInput
-from ._money import DECIMAL_TEXT, format_decimal
+from ._money import DECIMAL_TEXT, MAX_SHOWN, format_decimal
+from ._uscc import InvalidUscc
 
 _T = TypeVar("_T")
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+MAX_DEPTH: Final = 64
+"""Deepest nesting of JSON arrays and objects :func:`loads` reads (the top-level value is level 1).
+
+A case nests five levels deep (case, contractor, staff, certified, a count); anything past 64 is
+refused at the path where it goes too deep, before it is parsed, so no input can exhaust the
+interpreter's recursion limit (``json`` would raise ``RecursionError`` near a thousand levels).
+"""
+
+MAX_INTEGER: Final = 2**63 - 1
+"""Largest magnitude of a whole number accepted (a signed 64-bit integer, what the SQL stores hold).
+
+:func:`loads` never even converts a JSON integer of more than :data:`MAX_INTEGER_TEXT`
+characters: Python refuses to convert over 4300 digits (``sys.get_int_max_str_digits``) and
+would spend quadratic time below that.
+"""
+
+MAX_INTEGER_TEXT: Final = len(str(-MAX_INTEGER))
+"""Longest JSON integer text converted to an ``int`` (sign included); longer ones are refused."""
+
+MAX_DECIMAL_TEXT: Final = 40
+"""Longest text accepted for a decimal (sign and point included), checked before it is converted.
+
+Amounts hold at most 15 digits of yuan and are exact to the fen (``_money.MAX_YUAN``); scores
+are at most 100. Forty characters leave room for trailing zeros while a million-digit string,
+which would make ``decimal`` signal ``Overflow``, is refused at its path as too long.
+"""
+
+MAX_LISTED: Final = 10
+"""Unknown fields named in one message; more are counted, not listed."""
+
+MAX_MESSAGE: Final = 300
+"""Longest message passed on from a validator; longer ones are cut and end in "…"."""
+
+# Messages. Each is a template with named fields, so it can be translated as a whole.
+_MSG_NOT_DECODABLE = (
+    "the bytes are not valid {encoding} text: byte 0x{byte:02x} at byte offset {offset} ({reason}); "
+    "declare the file's encoding (for example gb18030)"
+)
+_MSG_NOT_TEXT = (
+    "the bytes cannot be read as {encoding} text ({reason}); declare the file's encoding (for example gb18030)"
+)
+_MSG_UNKNOWN_ENCODING = "unknown text encoding {encoding}"
+_MSG_NOT_JSON = "not valid JSON: {detail}"
+_MSG_TOO_DEEP = "arrays and objects nested more than {limit} levels deep"
+_MSG_DUPLICATE_KEY = "duplicate key: the object gives it {count} times"
+_MSG_SURROGATE = "the text holds a lone surrogate (U+{code:04X} at character {position}), which is not Unicode text"
+_MSG_INTEGER_TOO_LARGE = "{shown} is too large for a whole number (at most {limit} in size)"
+_MSG_NUMBER_TOO_LONG = "a number of {digits} digits is too large (whole numbers are at most {limit} in size)"
+_MSG_DECIMAL_TOO_LONG = "a decimal of {length} characters is too long (at most {limit})"
+_MSG_UNKNOWN_FIELDS = "unknown field(s): {names}"
+_MSG_MORE_FIELDS = "{names} and {more} more"
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class StrictTypeError(TypeError):
@@ -47,6 +122,36 @@ class StrictValueError(ValueError):
     """A JSON value of the right type but a bad value; its message is shown as is."""
 
 
+@attrs.frozen
+class _LongNumber:
+    """A JSON integer too long to convert (more than :data:`MAX_INTEGER_TEXT` characters).
+
+    The parser hands this to the structure hooks in the number's place, so the problem is
+    reported at the number's JSON path instead of as a parse failure without one.
+    """
+
+    digits: int
+
+
+def _parse_int(text: str) -> int | _LongNumber:
+    if len(text) > MAX_INTEGER_TEXT:
+        return _LongNumber(len(text.lstrip("-")))
+    return int(text)
+
+
+def quote(text: str) -> str:
+    """``text`` as a JSON string for a message: at most :data:`MAX_SHOWN` characters, then "…".
+
+    Lone surrogates are written as ``\\udXXX`` escapes so the message itself can be printed.
+    """
+    shown = text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(shown, ensure_ascii=False))
+
+
+def _bounded(message: str) -> str:
+    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE] + "…"
+
+
 def json_type(value: object) -> str:
     """The JSON name of a Python value's type, for messages."""
     if value is None:
@@ -54,12 +159,16 @@ def json_type(value: object) -> str:
     if isinstance(value, bool):
         return f"boolean {json.dumps(value)}"
     if isinstance(value, int):
+        if abs(value) > MAX_INTEGER:
+            # str() of a huge int is slow and refused past 4300 digits: give its size instead.
+            return f"integer of about {int(value.bit_length() * 0.30103) + 1} digits"
         return f"integer {value}"
+    if isinstance(value, _LongNumber):
+        return f"integer of {value.digits} digits"
     if isinstance(value, float):
         return f"number {value!r}"
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"string {json.dumps(shown, ensure_ascii=False)}"
+        return f"string {quote(value)}"
     if isinstance(value, list):
         return "array"
     if isinstance(value, dict):
@@ -67,16 +176,33 @@ def json_type(value: object) -> str:
     return type(value).__name__
 
 
+def _check_text(obj: str) -> None:
+    # isascii() is O(1) in CPython; only non-ASCII text is searched for surrogates.
+    if not obj.isascii():
+        found = _SURROGATE.search(obj)
+        if found:
+            raise StrictValueError(_MSG_SURROGATE.format(code=ord(found.group()), position=found.start() + 1))
+
+
 def _structure_str(obj: object, _t: type) -> str:
     if type(obj) is not str:
         raise StrictTypeError(f"expected a string, got {json_type(obj)}")
+    _check_text(obj)
+    return obj
+
+
+def _check_integer(obj: object) -> int:
+    if type(obj) is _LongNumber:
+        raise StrictValueError(_MSG_NUMBER_TOO_LONG.format(digits=obj.digits, limit=MAX_INTEGER))
+    if type(obj) is not int:
+        raise StrictTypeError(f"expected a whole number, got {json_type(obj)}")
+    if not -MAX_INTEGER <= obj <= MAX_INTEGER:
+        raise StrictValueError(_MSG_INTEGER_TOO_LARGE.format(shown=json_type(obj), limit=MAX_INTEGER))
     return obj
 
 
 def _structure_int(obj: object, _t: type) -> int:
-    if type(obj) is not int:
-        raise StrictTypeError(f"expected a whole number, got {json_type(obj)}")
-    return obj
+    return _check_integer(obj)
 
 
 def _structure_bool(obj: object, _t: type) -> bool:
@@ -86,9 +212,11 @@ def _structure_bool(obj: object, _t: type) -> bool:
 
 
 def _structure_decimal(obj: object, _t: type) -> Decimal:
-    if type(obj) is int:
-        return Decimal(obj)
+    if type(obj) is int or type(obj) is _LongNumber:
+        return Decimal(_check_integer(obj))
     if type(obj) is str and DECIMAL_TEXT.fullmatch(obj):
+        if len(obj) > MAX_DECIMAL_TEXT:
+            raise StrictValueError(_MSG_DECIMAL_TOO_LONG.format(length=len(obj), limit=MAX_DECIMAL_TEXT))
         try:
             return Decimal(obj)
         except InvalidOperation:  # pragma: no cover - the pattern admits only valid text
@@ -186,68 +314,102 @@ class _Factory:
             try:
                 return base(obj, cl)
             except ClassValidationError as exc:
-                if any(_is_field_error(e) for e in exc.exceptions):
-                    raise
-                # Every field structured and the constructor's validators refused the whole
-                # (cattrs wraps that without a field): find the fields that caused it.
-                raise _validator_errors(converter, cl, obj, exc.exceptions[0]) from None
-            except BaseValidationError:
-                raise
-            except (ValueError, TypeError) as exc:
-                raise _validator_errors(converter, cl, obj, exc) from None
+                raise _all_class_errors(converter, cl, obj, exc) from None
 
         return structure
 
 
-def _is_field_error(exc: BaseException) -> bool:
-    return any(isinstance(n, AttributeValidationNote) for n in getattr(exc, "__notes__", ()))
-
-
-def _validator_errors(
-    converter: cattrs.Converter, cl: type, obj: Mapping[str, Any], original: Exception
+def _all_class_errors(
+    converter: cattrs.Converter, cl: type, obj: Mapping[str, Any], exc: ClassValidationError
 ) -> ClassValidationError:
-    """Attribute a constructor's validation failure to the fields that caused it.
+    """Every problem of one object: the fields that failed to structure and the validators that fail.
 
-    We rebuild the instance without running ``__init__`` and run each field's validator on
-    its own, so the user sees every failing field, each at its own path.
+    cattrs stops before the constructor when a field fails to structure, so the validators of
+    the other fields (a USCC's check character beside a ``non_profit`` of ``"false"``) never
+    run; and when the constructor fails, it reports that without a field. We run each
+    validator on its own so the user sees every failing field at once, each at its own path.
+    """
+    failed = {
+        note.name
+        for e in exc.exceptions
+        for note in getattr(e, "__notes__", ())
+        if isinstance(note, AttributeValidationNote)
+    }
+    structured = failed or any(isinstance(e, ForbiddenExtraKeysError) for e in exc.exceptions)
+    found = _validator_errors(converter, cl, obj, skip=failed)
+    # When every field structured and the constructor refused, name the fields it refused.
+    errors = [*exc.exceptions, *found] if structured else (found or list(exc.exceptions))
+    return ClassValidationError(f"While structuring {cl.__name__}", errors, cl)
+
+
+def _validator_errors(converter: cattrs.Converter, cl: type, obj: Mapping[str, Any], skip: set[str]) -> list[Exception]:
+    """Run each field's converter and validator on its own; the errors, each noted with its field.
+
+    The instance is built without ``__init__``; fields in ``skip`` (they failed to structure)
+    and required fields that are missing stay unset, and a validator that reads one of them
+    (``AttributeError`` on the empty slot) is not run: its field's problem is already reported.
     """
     fields = attrs.fields(attrs.resolve_types(cl))
     inst: Any = object.__new__(cl)
-    for f in fields:
-        if f.name in obj:
-            value = converter.structure(obj[f.name], f.type)
-        elif isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
-            value = f.default.factory()
-        else:
-            value = f.default
-        if f.converter is not None and callable(f.converter):
-            value = f.converter(value)
-        object.__setattr__(inst, f.name, value)
     errors: list[Exception] = []
+
+    def note(exc: Exception, f: attrs.Attribute[Any]) -> None:
+        exc.__notes__ = [AttributeValidationNote(f"Structuring {cl.__qualname__} @ attribute {f.name}", f.name, f.type)]
+        errors.append(exc)
+
+    ready = []
     for f in fields:
+        if f.name in skip:
+            continue
+        try:
+            if f.name in obj:
+                value = converter.structure(obj[f.name], f.type)
+            elif f.default is attrs.NOTHING:
+                continue
+            elif isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
+                value = f.default.factory()
+            else:
+                value = f.default
+            if f.converter is not None and callable(f.converter):
+                value = f.converter(value)
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            note(exc, f)
+            continue
+        object.__setattr__(inst, f.name, value)
+        ready.append(f)
+    for f in ready:
         if f.validator is None:
             continue
         try:
             f.validator(inst, f, getattr(inst, f.name))
-        except (ValueError, TypeError) as exc:
-            exc.__notes__ = [
-                AttributeValidationNote(f"Structuring {cl.__qualname__} @ attribute {f.name}", f.name, f.type)
-            ]
-            errors.append(exc)
-    if not errors:
-        errors = [original]
-    return ClassValidationError(f"While structuring {cl.__name__}", errors, cl)
+        except AttributeError:
+            continue
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            note(exc, f)
+    return errors
+
+
+def _field_names(keys: Iterable[object]) -> str:
+    names = sorted(
+        k if isinstance(k, str) and len(k) <= MAX_SHOWN and _IDENTIFIER.fullmatch(k) else quote(str(k)) for k in keys
+    )
+    if len(names) <= MAX_LISTED:
+        return ", ".join(names)
+    return _MSG_MORE_FIELDS.format(names=", ".join(names[:MAX_LISTED]), more=len(names) - MAX_LISTED)
 
 
 def _format_exception(exc: BaseException, type_: Any) -> str:
     if isinstance(exc, (StrictTypeError, StrictValueError)):
         return str(exc)
     if isinstance(exc, ForbiddenExtraKeysError):
-        return f"unknown field(s): {', '.join(sorted(exc.extra_fields))}"
+        return _MSG_UNKNOWN_FIELDS.format(names=_field_names(exc.extra_fields))
     if isinstance(exc, KeyError):
         return "required field missing"
+    if isinstance(exc, InvalidUscc):
+        # Its own message quotes the whole code, however long: quote a bounded prefix.
+        return f"invalid USCC {quote(exc.code)}: {exc.reason}"
     if isinstance(exc, (ValueError, TypeError)) and not isinstance(exc, BaseValidationError):
-        return str(exc.args[0]) if exc.args else str(exc)
+        return _bounded(str(exc.args[0]) if exc.args else str(exc))
     return _default_format_exception(exc, type_)
 
 
@@ -302,7 +464,7 @@ def structure(data: object, cl: type[_T]) -> _T:
     except BaseValidationError as exc:
         messages = cattrs.transform_error(exc, path="$", format_exception=_format_exception)
         raise InvalidInput([_problem(m) for m in messages]) from None
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, ArithmeticError) as exc:
         raise InvalidInput([InputProblem("$", _format_exception(exc, cl))]) from None
 
 
@@ -318,10 +480,449 @@ def unstructure(value: object) -> Any:
     return converter.unstructure(value)
 
 
-def loads(text: str | bytes, cl: type[_T]) -> _T:
-    """Parse JSON ``text`` into a ``cl``; bad JSON is an :class:`InvalidInput` at ``$``."""
+def loads(text: str | bytes | bytearray, cl: type[_T], *, encoding: str | None = None) -> _T:
+    """Parse JSON ``text`` into a ``cl``, strictly; every problem is an :class:`InvalidInput`.
+
+    ``text`` is a ``str`` or bytes. Bytes are UTF-8 unless ``encoding`` names another codec
+    (``"gb18030"`` for the GBK files Chinese Windows tools write); a byte-order mark is
+    allowed, and so is U+FEFF at the start of a ``str``. Bytes not valid in the encoding,
+    text that is not JSON, nesting deeper than :data:`MAX_DEPTH` and a key given twice in one
+    object are refused as problems at their JSON path, with every problem of the data itself.
+    ``encoding`` applies to bytes only: a ``str`` with one is a ``TypeError`` (a caller's
+    mistake, not bad data).
+    """
+    return _load(text, cl, encoding=encoding, fast=_fast)
+
+
+def _load(text: str | bytes | bytearray, cl: type[_T], *, encoding: str | None, fast: _FastPath | None) -> _T:
+    """:func:`loads`, with the fast path given (``None``: the strict path alone, as tests compare)."""
+    if isinstance(text, str):
+        if encoding is not None:
+            raise TypeError("encoding applies to bytes; this text is already decoded")
+    else:
+        text = bytes(text)
+        if encoding is not None and _codec_name(encoding) != "utf-8":
+            text = _decoded(text, encoding)
+    if fast is not None:
+        value = fast.loads(text, cl)
+        if value is not _MISS:
+            return typing.cast(_T, value)
+    return _loads_strict(_decoded(text, encoding) if isinstance(text, bytes) else _unmarked(text), cl)
+
+
+def _codec_name(encoding: str) -> str:
     try:
-        data = json.loads(text)
+        return codecs.lookup(encoding).name
+    except (LookupError, ValueError):  # ValueError: a name holding NUL
+        raise InvalidInput([InputProblem("$", _MSG_UNKNOWN_ENCODING.format(encoding=quote(encoding)))]) from None
+
+
+def _decoded(raw: bytes, encoding: str | None) -> str:
+    """``raw`` decoded strictly: UTF-8 (or UTF-16/32, told by their marks) unless ``encoding`` says."""
+    name = encoding if encoding is not None else json.detect_encoding(raw)
+    _codec_name(name)
+    try:
+        text = raw.decode(name)
+    except UnicodeDecodeError as exc:
+        message = _MSG_NOT_DECODABLE.format(encoding=name, byte=raw[exc.start], offset=exc.start, reason=exc.reason)
+        raise InvalidInput([InputProblem("$", message)]) from None
+    except (UnicodeError, LookupError) as exc:  # LookupError: a codec that is not a text encoding
+        message = _MSG_NOT_TEXT.format(encoding=quote(name), reason=_bounded(str(exc)))
+        raise InvalidInput([InputProblem("$", message)]) from None
+    return _unmarked(text)
+
+
+def _unmarked(text: str) -> str:
+    # A byte-order mark decodes to U+FEFF, which json refuses as "Unexpected UTF-8 BOM".
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def parse_json(text: str | bytes | bytearray, *, encoding: str | None = None) -> Any:
+    """JSON text to plain data with every check of :func:`loads` that needs no type.
+
+    Decoding, syntax, :data:`MAX_DEPTH` and duplicate keys are checked as in :func:`loads`
+    (an :class:`InvalidInput` with every duplicate at its path). For input that is then
+    structured by type, such as a command file whose ``"command"`` picks the class: an integer
+    too long to convert is left as a placeholder that :func:`structure` refuses at its path.
+    """
+    if isinstance(text, str):
+        if encoding is not None:
+            raise TypeError("encoding applies to bytes; this text is already decoded")
+        data, problems = _parse(_unmarked(text))
+    else:
+        data, problems = _parse(_decoded(bytes(text), encoding))
+    if problems:
+        raise InvalidInput(problems)
+    return data
+
+
+def _parse(text: str) -> tuple[Any, list[InputProblem]]:
+    """The data in ``text`` and its duplicate keys; an :class:`InvalidInput` if it is not JSON."""
+    deep = _too_deep(text)
+    if deep is not None:
+        raise InvalidInput([deep])
+    repeated: list[_RepeatedKeys] = []
+    try:
+        data = json.loads(text, object_pairs_hook=_pairs_hook(repeated), parse_int=_parse_int)
     except json.JSONDecodeError as exc:
-        raise InvalidInput([InputProblem("$", f"not valid JSON: {exc}")]) from None
-    return structure(data, cl)
+        raise InvalidInput([InputProblem("$", _MSG_NOT_JSON.format(detail=exc))]) from None
+    except RecursionError:  # pragma: no cover - _too_deep refuses such input first; kept as a guard
+        raise InvalidInput([InputProblem("$", _MSG_TOO_DEEP.format(limit=MAX_DEPTH))]) from None
+    return data, (_duplicate_problems(data, repeated) if repeated else [])
+
+
+def _loads_strict(text: str, cl: type[_T]) -> _T:
+    data, problems = _parse(text)
+    try:
+        value = structure(data, cl)
+    except InvalidInput as exc:
+        raise InvalidInput([*problems, *exc.problems]) from None
+    if problems:
+        raise InvalidInput(problems)
+    return value
+
+
+# -- limits checked on the text ---------------------------------------------------------------
+
+# Strings (an unterminated one runs to the end) and every run of characters that is not a
+# bracket: what is left is the brackets outside strings.
+_NOT_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[^\[\]{}"]+')
+_NESTING: Final = {"[": 1, "{": 1, "]": -1, "}": -1}
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{},:]|[^\s\[\]{},:"]+')
+
+
+def _too_deep(text: str) -> InputProblem | None:
+    """The problem if ``text`` nests arrays and objects deeper than :data:`MAX_DEPTH`, else ``None``.
+
+    Counting brackets is C-speed; only text with more than ``MAX_DEPTH`` of them is measured
+    outside its strings, and only text that is too deep is walked in Python for the path.
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    brackets = _NOT_NESTING.sub("", text)
+    if max(itertools.accumulate(map(_NESTING.__getitem__, brackets)), default=0) <= MAX_DEPTH:
+        return None
+    return InputProblem(_deep_path(text), _MSG_TOO_DEEP.format(limit=MAX_DEPTH))
+
+
+def _deep_path(text: str) -> str:
+    """The JSON path of the first array or object opened past :data:`MAX_DEPTH` levels."""
+    # One frame per open container: [is an object, key or index, a key comes next].
+    frames: list[list[Any]] = []
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        first = token[0]
+        if first in "[{":
+            if len(frames) >= MAX_DEPTH:
+                return _path(frames)
+            frames.append([first == "{", None if first == "{" else 0, True])
+        elif first in "]}":
+            if frames:
+                frames.pop()
+        elif not frames:
+            continue
+        elif first == ",":
+            frame = frames[-1]
+            if frame[0]:
+                frame[2] = True
+            else:
+                frame[1] += 1
+        elif first == ":":
+            frames[-1][2] = False
+        elif first == '"' and frames[-1][0] and frames[-1][2]:
+            try:
+                frames[-1][1] = json.loads(token)
+            except ValueError:
+                frames[-1][1] = token.strip('"')
+    return "$"  # pragma: no cover - only called on text measured too deep
+
+
+def _path(frames: list[list[Any]]) -> str:
+    parts = ["$"]
+    for is_object, where, _ in frames:
+        if not is_object:
+            parts.append(f"[{where}]")
+        elif isinstance(where, str):
+            parts.append(_member(where))
+    return "".join(parts)
+
+
+def _member(key: str) -> str:
+    """The path step to ``key``: ``.name`` for a plain name, else ``["any key"]`` quoted and bounded."""
+    if len(key) <= MAX_SHOWN and _IDENTIFIER.fullmatch(key):
+        return f".{key}"
+    return f"[{quote(key)}]"
+
+
+class _RepeatedKeys(dict[str, Any]):
+    """A JSON object that gave some keys more than once; ``repeated`` counts them."""
+
+    repeated: dict[str, int]
+
+
+def _pairs_hook(found: list[_RepeatedKeys]) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    """An ``object_pairs_hook`` that builds each object and keeps those with a repeated key."""
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) == len(pairs):
+            return obj
+        marked = _RepeatedKeys(obj)
+        marked.repeated = {k: n for k, n in Counter(k for k, _ in pairs).items() if n > 1}
+        found.append(marked)
+        return marked
+
+    return hook
+
+
+def _duplicate_problems(data: object, found: list[_RepeatedKeys]) -> list[InputProblem]:
+    """One problem per repeated key, at its path, in document order (the hook cannot know paths)."""
+    marked = {id(obj) for obj in found}
+    problems: list[InputProblem] = []
+
+    def visit(value: object, path: str) -> None:  # depth is at most MAX_DEPTH, checked before
+        if isinstance(value, dict):
+            if id(value) in marked:
+                problems.extend(
+                    InputProblem(path + _member(key), _MSG_DUPLICATE_KEY.format(count=count))
+                    for key, count in typing.cast(_RepeatedKeys, value).repeated.items()
+                )
+            for key, item in value.items():
+                visit(item, path + _member(key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                visit(item, f"{path}[{index}]")
+
+    visit(data, "$")
+    return problems
+
+
+# -- the fast path (msgspec, the ``fast`` extra) ------------------------------------------------
+
+_MISS: Final = object()
+"""What the fast path returns when it does not accept: the strict path decides."""
+
+_Convert = Callable[[Any, list[int]], Any]
+"""Turns a value msgspec decoded into ours; ``tally`` counts ``[keys, colons in text]`` seen."""
+
+
+class _NoMirror(Exception):
+    """A type the fast path does not mirror: data of a class holding one takes the strict path."""
+
+
+class _Refused(Exception):
+    """The fast path found a value the strict path would refuse (a set that repeats an item)."""
+
+
+def _count_text(value: str, tally: list[int]) -> str:
+    _check_text(value)
+    tally[1] += value.count(":")
+    return value
+
+
+def _to_int(value: int, _tally: list[int]) -> int:
+    return _check_integer(value)
+
+
+def _to_decimal(value: str | int, _tally: list[int]) -> Decimal:
+    return _structure_decimal(value, Decimal)
+
+
+def _to_date(value: str, _tally: list[int]) -> date:
+    return _structure_date(value, date)
+
+
+def _count_value(value: Any, tally: list[int]) -> Any:
+    text = value.value if isinstance(value, enum.Enum) else value
+    tally[1] += str(text).count(":")
+    return value
+
+
+class _FastPath:
+    """msgspec mirrors of our attrs classes, and the builders that turn a mirror into ours.
+
+    Each attrs class gets a ``msgspec.Struct`` of the same fields that forbids unknown fields
+    and whose every optional field defaults to ``UNSET`` (so we know which keys were given).
+    The mirror types are what JSON carries (``str``/``int`` for a decimal, ``str`` for a date,
+    ``list`` for a set), and every value is then checked by the *same* functions the strict
+    hooks use, before our own constructors run every attrs converter and validator.
+
+    Duplicate keys are what msgspec cannot see (the last one wins). Outside strings every key
+    has exactly one ``:`` after it, so colons in the text = keys + colons inside strings. We
+    count the keys and the colons of every string we build; a repeated key leaves the text
+    with more colons than that, and the input goes to the strict path. Text with a ``\\u003a``
+    escape (a colon the count would miss) always does.
+    """
+
+    def __init__(self, msgspec: Any) -> None:
+        self.msgspec = msgspec
+        self.classes: dict[type, tuple[Any, _Convert] | None] = {}
+        self.building: set[type] = set()
+
+    def loads(self, data: str | bytes, cl: type) -> object:
+        """The value of ``data`` as a ``cl``, or :data:`_MISS` when the strict path must decide."""
+        if cl not in self.classes:
+            try:
+                self.classes[cl] = self._class(cl) if attrs.has(cl) else None
+            except _NoMirror:
+                self.classes[cl] = None
+            finally:
+                self.building.clear()
+        entry = self.classes[cl]
+        if entry is None:
+            return _MISS
+        mirror, build = entry
+        if isinstance(data, str):
+            data = _unmarked(data)
+            if "\\u003a" in data or "\\u003A" in data:
+                return _MISS
+            colons = data.count(":")
+        else:
+            if data.startswith(codecs.BOM_UTF8):
+                data = data[len(codecs.BOM_UTF8) :]
+            if b"\\u003a" in data or b"\\u003A" in data:
+                return _MISS
+            colons = data.count(b":")
+        tally = [0, 0]
+        try:
+            value = build(self.msgspec.json.decode(data, type=mirror, strict=True), tally)
+        except Exception:  # every refusal, whatever msgspec or a constructor raised: strict decides
+            return _MISS
+        return value if tally[0] + tally[1] == colons else _MISS
+
+    def _class(self, cl: type) -> tuple[Any, _Convert]:
+        if cl in self.classes:
+            entry = self.classes[cl]
+            if entry is None:
+                raise _NoMirror(cl)
+            return entry
+        if cl in self.building:
+            raise _NoMirror(cl)  # a recursive type: nesting would not be bounded by the type
+        self.building.add(cl)
+        unset = self.msgspec.UNSET
+        fields: list[tuple[Any, ...]] = []
+        steps: list[tuple[str, _Convert | None, bool]] = []
+        for f in attrs.fields(attrs.resolve_types(cl)):
+            if not f.init or f.alias != f.name:
+                raise _NoMirror(cl)
+            inner, nullable = _non_null(f.type)
+            mirror, convert = self._type(inner)
+            if nullable:
+                mirror = typing.Optional[mirror]  # noqa: UP045
+            fields.append((f.name, mirror) if f.default is attrs.NOTHING else (f.name, mirror, unset))
+            steps.append((f.name, convert, nullable))
+        struct = self.msgspec.defstruct(
+            f"_Fast{cl.__name__}", fields, kw_only=True, forbid_unknown_fields=True, module=__name__
+        )
+        entry = (struct, _builder(cl, tuple(steps), unset))
+        self.classes[cl] = entry
+        return entry
+
+    def _type(self, t: Any) -> tuple[Any, _Convert | None]:
+        origin = get_origin(t)
+        if origin in (typing.Union, UnionType):
+            inner, _ = _non_null(t)
+            mirror, convert = self._type(inner)
+            return typing.Optional[mirror], (None if convert is None else _optional(convert))  # noqa: UP045
+        if t is str:
+            return str, _count_text
+        if t is bool:
+            return bool, None
+        if t is int:
+            return int, _to_int
+        if t is Decimal:
+            return str | int, _to_decimal
+        if t is date:
+            return str, _to_date
+        if isinstance(t, type) and issubclass(t, enum.Enum):
+            values = [m.value for m in t]
+            if not values or any(type(v) is not str for v in values):
+                raise _NoMirror(t)
+            return t, (_count_value if any(":" in v for v in values) else None)
+        if origin is typing.Literal:
+            values = list(get_args(t))
+            if any(type(v) is not str for v in values):
+                raise _NoMirror(t)
+            return t, (_count_value if any(":" in v for v in values) else None)
+        if origin is tuple:
+            args = get_args(t)
+            if len(args) != 2 or args[1] is not Ellipsis:
+                raise _NoMirror(t)
+            mirror, convert = self._type(args[0])
+            return tuple[mirror, ...], (None if convert is None else _tuple_of(convert))  # type: ignore[valid-type]
+        if origin is frozenset:
+            mirror, convert = self._type(get_args(t)[0])
+            return list[mirror], _frozenset_of(convert)  # type: ignore[valid-type]
+        if isinstance(t, type) and attrs.has(t):
+            return self._class(t)
+        raise _NoMirror(t)
+
+
+def _builder(cl: type, steps: tuple[tuple[str, _Convert | None, bool], ...], unset: object) -> _Convert:
+    """A function that builds a ``cl`` from its mirror: generated code, one line per field.
+
+    The loop it unrolls would cost a third of the fast path; cattrs and attrs generate their
+    functions the same way. Each step is (field, conversion or ``None``, may be null).
+    """
+    namespace: dict[str, Any] = {"cl": cl, "UNSET": unset}
+    lines = ["def build(mirror, tally):", "    kwargs = {}"]
+    for index, (name, convert, nullable) in enumerate(steps):
+        if not name.isidentifier():  # pragma: no cover - attrs field names are identifiers
+            raise _NoMirror(cl)
+        value = "value"
+        if convert is not None:
+            namespace[f"convert_{index}"] = convert
+            value = f"convert_{index}(value, tally)"
+            if nullable:
+                value = f"None if value is None else {value}"
+        lines += [f"    value = mirror.{name}", f"    if value is not UNSET: kwargs[{name!r}] = {value}"]
+    lines += ["    tally[0] += len(kwargs)", "    return cl(**kwargs)"]
+    exec("\n".join(lines), namespace)
+    return typing.cast(_Convert, namespace["build"])
+
+
+def _non_null(t: Any) -> tuple[Any, bool]:
+    """``(X, True)`` for ``X | None``, ``(t, False)`` for any type that is not a union."""
+    if get_origin(t) not in (typing.Union, UnionType):
+        return t, False
+    args = get_args(t)
+    inner = [a for a in args if a is not NoneType]
+    if len(inner) != 1 or len(args) != 2:
+        raise _NoMirror(t)
+    return inner[0], True
+
+
+def _optional(convert: _Convert) -> _Convert:
+    def maybe(value: Any, tally: list[int]) -> Any:
+        return None if value is None else convert(value, tally)
+
+    return maybe
+
+
+def _tuple_of(convert: _Convert) -> _Convert:
+    def items(value: tuple[Any, ...], tally: list[int]) -> tuple[Any, ...]:
+        return tuple(convert(item, tally) for item in value)
+
+    return items
+
+
+def _frozenset_of(convert: _Convert | None) -> _Convert:
+    def items(value: list[Any], tally: list[int]) -> frozenset[Any]:
+        built = value if convert is None else [convert(item, tally) for item in value]
+        result = frozenset(built)
+        if len(result) != len(built):
+            raise _Refused("the array lists an item more than once")
+        return result
+
+    return items
+
+
+def _load_fast_path() -> _FastPath | None:
+    try:
+        return _FastPath(importlib.import_module("msgspec"))
+    except ImportError:
+        return None
+
+
+_fast: _FastPath | None = _load_fast_path()
+"""The fast path, or ``None`` without msgspec (``pip install socialwork-procurement[fast]``)."""

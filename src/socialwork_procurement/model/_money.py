@@ -25,6 +25,17 @@ else (no exponent, spaces, underscores, full-width or other scripts' digits)."""
 MAX_YUAN: Final = Decimal("1e15")
 """Amounts at or above this (a thousand trillion yuan) are refused as input errors."""
 
+MAX_YUAN_DIGITS: Final = 15
+"""Digits before the point of the largest amount accepted (``MAX_YUAN`` has one more)."""
+
+MAX_AMOUNT_TEXT: Final = 40
+"""Longest text :func:`parse_yuan` reads, sign and point included: longer text is refused
+before it is converted, so a million-digit "amount" costs nothing (at most 15 digits of
+yuan and a fraction exact to the fen fit in far less)."""
+
+MAX_SHOWN: Final = 40
+"""Characters of an offending value quoted in a message; longer values end in "…"."""
+
 
 def quantize_fen(value: Decimal, rounding: str = DEFAULT_ROUNDING) -> Decimal:
     """Round a computed amount to the fen with the declared ``rounding`` mode."""
@@ -45,14 +56,16 @@ def parse_yuan(value: object) -> Decimal:
     elif isinstance(value, Decimal):
         result = value
     elif isinstance(value, str):
+        if len(value) > MAX_AMOUNT_TEXT:
+            raise ValueError(f"{shown(value)} is too long for an amount (at most {MAX_AMOUNT_TEXT} characters)")
         if not DECIMAL_TEXT.fullmatch(value):
-            raise ValueError(f"{value!r} is not an amount: write digits with an optional fraction, like 1234.50")
+            raise ValueError(f"{shown(value)} is not an amount: write digits with an optional fraction, like 1234.50")
         result = Decimal(value)
     else:
         raise TypeError(f"an amount must be a string or Decimal, not {type(value).__name__}")
     check_fen_exact(result)
     if result < 0:
-        raise ValueError(f"an amount cannot be negative: {value}")
+        raise ValueError(f"an amount cannot be negative: {shown(result)}")
     return quantize_fen(result)
 
 
@@ -63,14 +76,16 @@ def check_fen_exact(value: Decimal) -> None:
     """
     if not value.is_finite():
         raise ValueError(f"{value} is not a finite amount")
-    if abs(value) >= MAX_YUAN:
-        raise ValueError(f"{value} is too large for an amount in yuan")
+    # ``adjusted()`` is the exponent of the leading digit, read without arithmetic: ``abs()``
+    # would round in the context and signal decimal.Overflow on a million-digit value.
+    if not value.is_zero() and value.adjusted() >= MAX_YUAN_DIGITS:
+        raise ValueError(f"{shown(value)} is too large for an amount in yuan")
     try:
         exact = value == value.quantize(FEN, rounding=DEFAULT_ROUNDING)
     except InvalidOperation:  # pragma: no cover - excluded by MAX_YUAN, kept as a guard
         raise ValueError(f"{value} cannot be held to the fen") from None
     if not exact:
-        raise ValueError(f"{value} is finer than one fen (0.01 yuan)")
+        raise ValueError(f"{shown(value)} is finer than one fen (0.01 yuan)")
     if value.is_zero() and value.is_signed():
         raise ValueError("an amount cannot be negative zero")
 
@@ -83,7 +98,13 @@ def money_validator(_instance: Any, attribute: Any, value: Any) -> None:
         raise TypeError(f"{attribute.name} must be a Decimal amount, not {type(value).__name__}")
     check_fen_exact(value)
     if value < 0:
-        raise ValueError(f"{attribute.name} must not be negative: {value}")
+        raise ValueError(f"{attribute.name} must not be negative: {shown(value)}")
+
+
+def shown(value: object) -> str:
+    """``value`` as text for a message (``repr`` for text), cut to :data:`MAX_SHOWN` characters and "…"."""
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
 
 
 def format_yuan(value: Decimal) -> str:
