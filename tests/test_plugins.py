@@ -366,3 +366,29 @@ def test_rule_pack_results_do_not_depend_on_registration_order(install_packs: In
         assert one.indicators(code) == two.indicators(code)
         assert one.periods(code) == two.periods(code)
     assert [r.code for r in one.regions()] == [r.code for r in two.regions()]
+
+
+def test_an_allow_list_chooses_between_two_packs_claiming_one_region(
+    install_packs: Install, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install_packs("swp_test_pack", "swp_duplicate_pack")
+    # Both installed: neither claim is used, and the problem says how to choose.
+    both = swp.load_registry()
+    assert "testland" not in [r.code for r in both.regions()]
+    assert any("SWP_LOAD_PACKS" in p and "swp-duplicate-pack" in p and "swp-test-pack" in p for p in both.problems)
+    # The app chooses in code (names compare as pip does: case and -_. do not matter) ...
+    chosen = swp.load_registry(packs=["SWP_Test.Pack"])
+    assert "testland" in [r.code for r in chosen.regions()]
+    assert [p.distribution for p in chosen.packs if "testland" in p.regions] == ["swp-test-pack"]
+    # ... or in the environment, as datasette's DATASETTE_LOAD_PLUGINS.
+    monkeypatch.setenv("SWP_LOAD_PACKS", "swp-duplicate-pack")
+    from_env = swp.load_registry()
+    assert [p.distribution for p in from_env.packs if "testland" in p.regions] == ["swp-duplicate-pack"]
+    assert not any("claimed by" in p for p in from_env.problems)
+    # An empty list loads no pack; a name that is not installed is reported, never ignored.
+    monkeypatch.setenv("SWP_LOAD_PACKS", "")
+    assert [r.code for r in swp.load_registry().regions()] == ["national"]
+    monkeypatch.setenv("SWP_LOAD_PACKS", "swp-test-pack, no-such-pack")
+    missing = swp.load_registry()
+    assert "testland" in [r.code for r in missing.regions()]
+    assert any("no-such-pack" in p and "not an installed pack" in p for p in missing.problems)

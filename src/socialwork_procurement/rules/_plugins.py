@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import importlib.metadata
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+import os
+import re
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -104,13 +106,27 @@ class RulePackManager:
             raise PluginError(f"pack {name!r} is invalid: {exc}", distribution=name) from exc
         self._packs[name] = _Pack(name, version, plugin)
 
-    def load_entrypoints(self, group: str = ENTRY_POINT_GROUP) -> None:
+    def load_entrypoints(self, group: str = ENTRY_POINT_GROUP, *, allow: Collection[str] | None = None) -> None:
         """Load every installed pack in ``group``, one at a time.
 
         A pack whose import fails, or that registers an unknown hook, is recorded in
         :attr:`problems` under its distribution name; the other packs still load.
+
+        ``allow`` names the distributions to load (names compare as pip does: case and ``-_.``
+        do not matter); the others are not even imported. That is how an app chooses between two
+        packs that claim one region. A name in ``allow`` that is not installed is a problem too.
         """
         entry_points = sorted(importlib.metadata.entry_points(group=group), key=lambda e: e.name)
+        if allow is not None:
+            wanted = {_normalise(name) for name in allow}
+            present = {_normalise(ep.dist.name if ep.dist is not None else ep.name) for ep in entry_points}
+            for name in sorted(wanted - present):
+                self._problems.append(
+                    PackProblem(name, f"{LOAD_PACKS_ENV} or allow= names {name!r}, which is not an installed pack")
+                )
+            entry_points = [
+                ep for ep in entry_points if _normalise(ep.dist.name if ep.dist is not None else ep.name) in wanted
+            ]
         per_dist: dict[str, int] = {}
         for ep in entry_points:
             key = ep.dist.name if ep.dist is not None else ep.name
@@ -184,7 +200,9 @@ class RulePackManager:
             for pack, _region in claimants:
                 problems.append(
                     PackProblem(
-                        pack.name, f"region {code!r} is claimed by {' and '.join(names)}: neither claim is used"
+                        pack.name,
+                        f"region {code!r} is claimed by {' and '.join(names)}: neither claim is used "
+                        f"(choose one with {LOAD_PACKS_ENV} or load_registry(packs=...))",
                     )
                 )
 
@@ -268,14 +286,36 @@ def load_registry(
     extra_packs: Sequence[tuple[str, object]] = (),
     entrypoints: bool = True,
     strict: bool = False,
+    packs: Collection[str] | None = None,
 ) -> Registry:
     """Load the installed packs (and any ``extra_packs`` as ``(name, plugin)``) into a registry.
 
     ``national=False`` leaves out the national layer (《政府购买服务管理办法》, 财政部令第102号).
+    ``packs`` names the distributions to load (an allow-list); without it the environment
+    variable ``SWP_LOAD_PACKS`` (comma-separated distribution names, as datasette's
+    ``DATASETTE_LOAD_PLUGINS``) is read, and without that every installed pack loads. An empty
+    ``SWP_LOAD_PACKS`` loads none.
     """
     manager = RulePackManager(national=national)
     if entrypoints:
-        manager.load_entrypoints()
+        manager.load_entrypoints(allow=packs if packs is not None else packs_from_environment())
     for name, plugin in extra_packs:
         manager.register(plugin, name=name)
     return manager.registry(strict=strict)
+
+
+LOAD_PACKS_ENV = "SWP_LOAD_PACKS"
+"""Environment variable: the comma-separated distributions :func:`load_registry` loads (all when unset)."""
+
+
+def packs_from_environment() -> frozenset[str] | None:
+    """The allow-list in ``SWP_LOAD_PACKS``, or ``None`` when it is not set."""
+    value = os.environ.get(LOAD_PACKS_ENV)
+    if value is None:
+        return None
+    return frozenset(name.strip() for name in value.split(",") if name.strip())
+
+
+def _normalise(name: str) -> str:
+    # Distribution names compare as pip compares them (PEP 503).
+    return re.sub(r"[-_.]+", "-", name).lower()
