@@ -1,4 +1,5 @@
-"""Event store throughput in one run: single-event vs batched appends, SQLite vs PostgreSQL.
+"""Event store throughput in one run: single-event vs batched appends, SQLite vs PostgreSQL,
+unkeyed vs keyed (HMAC), and how fast a verified load and a full ``verify_all`` read.
 
 Usage::
 
@@ -55,10 +56,18 @@ def measure(store: EventStore, events: int, batch: int) -> dict[str, float]:
     started = time.perf_counter()
     loaded = len(store.load("batched"))
     load_rate = loaded / (time.perf_counter() - started)
-    return {"single": single_rate, "batched": batched_rate, "load": load_rate}
+
+    started = time.perf_counter()
+    report = store.verify_all()
+    verify_rate = sum(c.version for c in report.cases) / (time.perf_counter() - started)
+    assert report.ok, report.problems
+    return {"single": single_rate, "batched": batched_rate, "load": load_rate, "verify": verify_rate}
 
 
-def _postgres(dsn: str) -> tuple[Callable[[], EventStore], Callable[[], None]]:
+BENCH_KEY = b"benchmark-key-not-a-secret-0123456789"
+
+
+def _postgres(dsn: str, key: bytes | None) -> tuple[Callable[[], EventStore], Callable[[], None]]:
     import psycopg
 
     from socialwork_procurement.store._postgres import PostgresEventStore
@@ -69,7 +78,7 @@ def _postgres(dsn: str) -> tuple[Callable[[], EventStore], Callable[[], None]]:
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
-    return (lambda: PostgresEventStore(dsn, schema=schema)), drop
+    return (lambda: PostgresEventStore(dsn, schema=schema, key=key)), drop
 
 
 def main() -> None:
@@ -84,19 +93,24 @@ def main() -> None:
         for mode in ("FULL", "NORMAL"):
             with SQLiteEventStore(Path(tmp) / f"{mode}.sqlite3", synchronous=mode) as store:
                 results[f"SQLite synchronous={mode}"] = measure(store, args.events, args.batch)
+        with SQLiteEventStore(Path(tmp) / "keyed.sqlite3", key=BENCH_KEY) as store:
+            results["SQLite FULL, keyed"] = measure(store, args.events, args.batch)
     if args.postgres:
-        open_store, drop = _postgres(args.postgres)
-        try:
-            with open_store() as store:
-                results["PostgreSQL"] = measure(store, args.events, args.batch)
-        finally:
-            drop()
+        for name, key in (("PostgreSQL", None), ("PostgreSQL, keyed", BENCH_KEY)):
+            open_store, drop = _postgres(args.postgres, key)
+            try:
+                with open_store() as store:
+                    results[name] = measure(store, args.events, args.batch)
+            finally:
+                drop()
 
     print(f"{args.events} events per run, batches of {args.batch}; events/s")
-    print(f"{'backend':<26}{'single':>10}{'batched':>10}{'ratio':>8}{'load':>10}")
+    print(f"{'backend':<26}{'single':>10}{'batched':>10}{'ratio':>8}{'load':>10}{'verify':>10}")
     for name, r in results.items():
         ratio = r["batched"] / r["single"]
-        print(f"{name:<26}{r['single']:>10.0f}{r['batched']:>10.0f}{ratio:>7.1f}x{r['load']:>10.0f}")
+        print(
+            f"{name:<26}{r['single']:>10.0f}{r['batched']:>10.0f}{ratio:>7.1f}x{r['load']:>10.0f}{r['verify']:>10.0f}"
+        )
     if "PostgreSQL" in results:
         sqlite, pg = results["SQLite synchronous=FULL"], results["PostgreSQL"]
         print(

@@ -1,13 +1,17 @@
-"""Child-process code for ``test_store_stress.py``.
+"""Child-process code for ``test_store_stress.py`` and ``test_store_integrity.py``.
 
 Lives in its own importable module because ``multiprocessing`` children (spawn and
-forkserver start methods) import the target function by name in another interpreter.
+forkserver start methods) import the target function by name in another interpreter, and
+fault probes run as ``python _store_workers.py ACTION PATH`` inside a private mount.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import signal
+import sys
 import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -15,6 +19,9 @@ from typing import TYPE_CHECKING
 from socialwork_procurement._errors import ConcurrencyConflict
 from socialwork_procurement.store._protocol import NewEvent
 from socialwork_procurement.store._sqlite import SQLiteEventStore
+
+if sys.platform != "win32":
+    import resource
 
 if TYPE_CHECKING:
     from multiprocessing.queues import Queue
@@ -65,3 +72,49 @@ def append_forever(path: str, ack_path: str) -> None:
             version = stored[-1].version
             os.write(ack, f"{version} {stored[-1].hash}\n".encode())
             n += 1
+
+
+def probe(action: str, path: str) -> None:
+    """Run one store action and print its outcome as JSON lines, for fault tests that need
+    a process of their own (a private mount namespace, a file-size limit).
+
+    ``prepare`` creates a store with one event; ``open`` opens one and loads it; ``fill``
+    appends 20 kB events until the store refuses, then reports how many were acknowledged
+    and how many a fresh store object loads back.
+    """
+    acknowledged = 0
+    try:
+        if action == "prepare":
+            with SQLiteEventStore(path) as store:
+                store.append("c", 0, [NewEvent("Noted", 1, {"n": 0}, datetime.now(UTC))])
+        elif action == "open":
+            with SQLiteEventStore(path) as store:
+                store.load("c")
+        elif action == "fill":
+            with SQLiteEventStore(path) as store:
+                while True:
+                    event = NewEvent("Noted", 1, {"n": acknowledged, "文本": "社" * 7000}, datetime.now(UTC))
+                    store.append("c", acknowledged, [event])
+                    acknowledged += 1
+        outcome: dict[str, object] = {"ok": True}
+    except Exception as exc:  # reported to the parent, which asserts on it
+        outcome = {
+            "error": type(exc).__name__,
+            "kind": getattr(exc, "kind", None),
+            "message": str(exc),
+            "acknowledged": acknowledged,
+        }
+    print(json.dumps(outcome, ensure_ascii=False), flush=True)
+    if action == "fill":
+        with SQLiteEventStore(path) as store:
+            print(json.dumps({"loaded": len(store.load("c"))}), flush=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--file-size-limit":
+        # Writes past the limit fail with EFBIG instead of killing the process (SIGXFSZ).
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[2]), int(sys.argv[2])))
+        probe("fill", sys.argv[3])
+    else:
+        probe(sys.argv[1], sys.argv[2])

@@ -20,6 +20,7 @@ from hypothesis import given
 pytest.register_assert_rewrite("socialwork_procurement.testing.store_contract")
 
 from socialwork_procurement._errors import ProcurementError, TamperDetected  # noqa: E402
+from socialwork_procurement.store._core import check_chain  # noqa: E402
 from socialwork_procurement.store._protocol import (  # noqa: E402
     GENESIS_HASH,
     NewEvent,
@@ -29,7 +30,6 @@ from socialwork_procurement.store._protocol import (  # noqa: E402
     StoredEvent,
     StoreUnavailable,
     canonical_json,
-    check_chain,
     event_hash,
 )
 from socialwork_procurement.store._sqlite import (  # noqa: E402
@@ -59,8 +59,8 @@ class TestSQLiteEventStore(EventStoreContract):
     def make_store(self, tmp_path: Path) -> Iterator[StoreFactory]:
         opened: list[SQLiteEventStore] = []
 
-        def factory(database: str = "main") -> EventStore:
-            store = SQLiteEventStore(tmp_path / f"{database}.sqlite3")
+        def factory(database: str = "main", *, key: bytes | str | None = None, adopt_key: bool = False) -> EventStore:
+            store = SQLiteEventStore(tmp_path / f"{database}.sqlite3", key=key, adopt_key=adopt_key)
             opened.append(store)
             return store
 
@@ -78,36 +78,43 @@ class TestSQLiteEventStore(EventStoreContract):
             conn.execute("BEGIN IMMEDIATE")
             for name in TRIGGERS:
                 conn.execute(f"DROP TRIGGER {name}")
-            assert conn.execute(sql, params).rowcount == 1
+            assert conn.execute(sql, params).rowcount >= 1
             for ddl in TRIGGERS.values():
                 conn.execute(ddl)
             conn.execute("COMMIT")
         finally:
             conn.close()
 
-    def tamper(self, store: EventStore, case_id: str, version: int, new_payload: Mapping[str, Any]) -> None:
-        self._bypassing_triggers(
-            store,
-            "UPDATE swp_events SET payload = ? WHERE case_id = ? AND version = ?",
-            (canonical_json(new_payload), case_id, version),
-        )
+    def _set(
+        self, store: EventStore, table: str, where: str, columns: Mapping[str, Any], keys: tuple[Any, ...]
+    ) -> None:
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        self._bypassing_triggers(store, f"UPDATE {table} SET {assignments} WHERE {where}", (*columns.values(), *keys))
+
+    def tamper_row(self, store: EventStore, case_id: str, version: int, columns: Mapping[str, Any]) -> None:
+        self._set(store, "swp_events", "case_id = ? AND version = ?", columns, (case_id, version))
+
+    def tamper_head(self, store: EventStore, case_id: str, columns: Mapping[str, Any]) -> None:
+        self._set(store, "swp_streams", "case_id = ?", columns, (case_id,))
+
+    def tamper_snapshot_row(self, store: EventStore, case_id: str, columns: Mapping[str, Any]) -> None:
+        self._set(store, "swp_snapshots", "case_id = ?", columns, (case_id,))
 
     def tamper_delete(self, store: EventStore, case_id: str, version: int) -> None:
         self._bypassing_triggers(store, "DELETE FROM swp_events WHERE case_id = ? AND version = ?", (case_id, version))
 
-    def tamper_move(self, store: EventStore, case_id: str, version: int, new_version: int) -> None:
-        self._bypassing_triggers(
-            store,
-            "UPDATE swp_events SET version = ? WHERE case_id = ? AND version = ?",
-            (new_version, case_id, version),
-        )
+    def tamper_delete_case(self, store: EventStore, case_id: str) -> None:
+        self._bypassing_triggers(store, "DELETE FROM swp_events WHERE case_id = ?", (case_id,))
+        self._bypassing_triggers(store, "DELETE FROM swp_streams WHERE case_id = ?", (case_id,))
 
-    def tamper_snapshot(self, store: EventStore, case_id: str, new_payload: Mapping[str, Any]) -> None:
-        self._bypassing_triggers(
-            store,
-            "UPDATE swp_snapshots SET payload = ? WHERE case_id = ?",
-            (canonical_json(new_payload), case_id),
-        )
+    def drop_triggers(self, store: EventStore) -> None:
+        assert isinstance(store, SQLiteEventStore)
+        conn = sqlite3.connect(store.path, isolation_level=None)
+        try:
+            for name in TRIGGERS:
+                conn.execute(f"DROP TRIGGER {name}")
+        finally:
+            conn.close()
 
     @staticmethod
     def _plain(store: EventStore, sql: str, params: tuple[Any, ...]) -> None:
@@ -138,9 +145,7 @@ def db(tmp_path: Path) -> Path:
 
 
 def _pragma(store: SQLiteEventStore, name: str) -> Any:
-    conn = store._conn
-    assert conn is not None
-    return conn.execute(f"PRAGMA {name}").fetchone()[0]
+    return store._dialect.conn.execute(f"PRAGMA {name}").fetchone()[0]
 
 
 @pytest.mark.parametrize(("mode", "code"), [("FULL", 2), ("NORMAL", 1), ("EXTRA", 3)])
@@ -231,9 +236,9 @@ def test_deferred_begin_read_then_write_fails_which_is_why_we_use_immediate(db: 
     try:
         a.execute("BEGIN")
         a.execute("SELECT COUNT(*) FROM swp_streams").fetchone()
-        b.execute("INSERT INTO swp_snapshots VALUES ('c', 1, 'S', '{}', 'h', 'h')")  # b commits in between
+        b.execute("INSERT INTO swp_meta VALUES ('b', 'x')")  # b commits in between
         with pytest.raises(sqlite3.OperationalError, match="locked"):
-            a.execute("INSERT INTO swp_snapshots VALUES ('d', 1, 'S', '{}', 'h', 'h')")
+            a.execute("INSERT INTO swp_meta VALUES ('a', 'x')")
         a.execute("ROLLBACK")
     finally:
         a.close()

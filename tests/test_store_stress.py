@@ -64,6 +64,7 @@ def test_processes_racing_on_one_case_store_every_event_once(tmp_path: Path, mon
     with SQLiteEventStore(path) as store:
         events = store.load("案件-race")  # also verifies the hash chain
         store.verify("案件-race")
+        assert store.verify_all().ok
     assert [e.version for e in events] == list(range(1, writers * per_writer + 1))
     seen = Counter((e.payload["writer"], e.payload["seq"]) for e in events)
     assert seen == Counter({(w, s): 1 for w in range(writers) for s in range(per_writer)})
@@ -115,6 +116,8 @@ def test_sigkill_never_loses_an_acknowledged_event(tmp_path: Path, monkeypatch: 
             conn.close()
         with SQLiteEventStore(path) as store:
             events = store.load(workers.KILLED_CASE)  # verifies hashes, links and head
+            report = store.verify_all()  # and positions, schemes, triggers: a kill leaves none half-made
+            assert report.ok, (report.problems, report.broken_triggers)
         assert [e.version for e in events] == list(range(1, len(events) + 1))
         by_version = {e.version: e.hash for e in events}
         for acked, digest in acknowledged.items():

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         PluginError,
         ProcurementError,
         RuleConflict,
+        StoreError,
         TamperDetected,
         UnknownRegion,
     )
@@ -167,7 +168,9 @@ if TYPE_CHECKING:
     from .store._protocol import (
         BackendNotInstalled,
         CaseSummary,
+        CaseVerification,
         EventStore,
+        HashScheme,
         InvalidSnapshot,
         NewEvent,
         PayloadNotJSON,
@@ -175,8 +178,10 @@ if TYPE_CHECKING:
         StoreBusy,
         StoredEvent,
         StoreUnavailable,
+        StoreVerification,
     )
     from .store._sqlite import SQLiteEventStore
+
 
 __all__ = [
     "ACTION_ROLES",
@@ -197,6 +202,7 @@ __all__ = [
     "CaseNotFound",
     "CaseOpened",
     "CaseSummary",
+    "CaseVerification",
     "CertifiedStaff",
     "Citation",
     "Close",
@@ -241,6 +247,7 @@ __all__ = [
     "GRADE_VALIDITY",
     "Governance",
     "HOOK_NAMES",
+    "HashScheme",
     "HistoryEntry",
     "Indicator",
     "IndicatorAssessment",
@@ -309,7 +316,9 @@ __all__ = [
     "StartTender",
     "State",
     "StoreBusy",
+    "StoreError",
     "StoreUnavailable",
+    "StoreVerification",
     "StoredEvent",
     "Strength",
     "Subject",
@@ -372,6 +381,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "CaseNotFound": ("._errors", "CaseNotFound"),
     "CaseOpened": (".lifecycle._events", "CaseOpened"),
     "CaseSummary": (".store._protocol", "CaseSummary"),
+    "CaseVerification": (".store._protocol", "CaseVerification"),
     "CertifiedStaff": (".model._types", "CertifiedStaff"),
     "Citation": (".rules._rules", "Citation"),
     "Close": (".lifecycle._commands", "Close"),
@@ -416,6 +426,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "GRADE_VALIDITY": (".rules._national", "GRADE_VALIDITY"),
     "Governance": (".model._types", "Governance"),
     "HOOK_NAMES": (".rules._hookspecs", "HOOK_NAMES"),
+    "HashScheme": (".store._protocol", "HashScheme"),
     "HistoryEntry": (".lifecycle._procurement", "HistoryEntry"),
     "Indicator": (".rules._rules", "Indicator"),
     "IndicatorAssessment": (".rules._rules", "IndicatorAssessment"),
@@ -484,7 +495,9 @@ _LAZY: dict[str, tuple[str, str]] = {
     "StartTender": (".lifecycle._commands", "StartTender"),
     "State": (".lifecycle._machine", "State"),
     "StoreBusy": (".store._protocol", "StoreBusy"),
+    "StoreError": ("._errors", "StoreError"),
     "StoreUnavailable": (".store._protocol", "StoreUnavailable"),
+    "StoreVerification": (".store._protocol", "StoreVerification"),
     "StoredEvent": (".store._protocol", "StoredEvent"),
     "Strength": (".rules._rules", "Strength"),
     "Subject": (".rules._rules", "Subject"),

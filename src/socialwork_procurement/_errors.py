@@ -95,3 +95,22 @@ class CaseNotFound(ProcurementError, LookupError):
     def __init__(self, case_id: str) -> None:
         self.case_id = case_id
         super().__init__(f"no case {case_id!r} in the store")
+
+
+class StoreError(ProcurementError, OSError):
+    """The event store's database cannot be opened, read or written (a fault, not tampering).
+
+    A file that is not a database or is corrupt, a directory or device where a file should
+    be, a missing parent directory, a read-only location, a full disk, a lost connection.
+    ``kind`` names the fault (``"not_a_database"``, ``"corrupt"``, ``"full"``, ...), ``where``
+    the file or schema; the message is in Chinese and English. Nothing was stored by the
+    call that raised it. :class:`TamperDetected` is raised instead when the data is readable
+    but does not match its hash chain.
+    """
+
+    def __init__(self, where: str, kind: str, zh: str, en: str, detail: str | None = None) -> None:
+        self.where = where
+        self.kind = kind
+        suffix = f" ({detail})" if detail else ""
+        # One argument only: OSError reads two as (errno, strerror).
+        super().__init__(f"{where}: {zh} / {en}{suffix}")

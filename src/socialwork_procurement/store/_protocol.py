@@ -1,25 +1,31 @@
-"""Event envelopes, the :class:`EventStore` protocol and the hash chain all backends share.
+"""Event envelopes, the :class:`EventStore` protocol, canonical JSON and the hash formulas.
 
 Why this module exists apart from the lifecycle code: a procurement case is the sequence of
 its events, so the store is the system of record that an audit (审计) or a dispute falls back
 on. The store therefore knows nothing about the state machine; it stores *envelopes* whose
-payload is already JSON data. Keeping every backend-independent rule here (what counts as
-JSON, how an event is hashed, how a loaded chain is checked) means the SQLite and PostgreSQL
-backends cannot drift apart, and :mod:`socialwork_procurement.testing.store_contract` can
-hold any backend to the same guarantees.
+payload is already JSON data. This module defines the data and the storage format (what
+counts as JSON, how an event is hashed); :mod:`._core` is the one engine that enforces it
+for every backend, and :mod:`socialwork_procurement.testing.store_contract` holds any
+backend to the same guarantees.
 
-Hash chain: every stored event carries ``hash = sha256(canonical JSON of its envelope)``
-where the envelope includes the previous event's hash (``prev_hash``; the first event of a
-case links to :data:`GENESIS_HASH`). Editing, deleting or reordering a stored row therefore
-breaks the chain, and every read (``load``, ``verify``, ``load_snapshot``, ``stream``)
-recomputes what it returns. The chain is tamper-*evident* against edits made outside the
-API; whoever can rewrite the whole table can also recompute every hash, so anchor head
-hashes somewhere else (a signed report, another system) if that threat matters.
+Hash chain: every stored event carries a hash of its canonical JSON envelope, which
+includes the previous event's hash (``prev_hash``; the first event of a case links to
+:data:`GENESIS_HASH`) and, from schema 2 on, its stream position; the row names its
+:class:`HashScheme` (sha256, or HMAC-SHA256 under a store key). Editing, deleting,
+reordering or moving a stored row therefore breaks the chain, and every read (``load``,
+``verify``, ``load_snapshot``, ``stream``) recomputes what it returns. Unkeyed, the chain is
+tamper-*evident* against accidental and naive edits only: whoever can rewrite the tables
+can recompute sha256 too. Keyed, it holds against anyone without the key. Neither notices a
+whole database rolled back to an earlier, genuine state, so anchor head hashes somewhere
+else (a signed report, another system) if that threat matters; ``docs/event-store.md``
+spells out what each level proves.
 """
 
 from __future__ import annotations
 
+import enum
 import hashlib
+import hmac
 import json
 import math
 import re
@@ -38,29 +44,23 @@ if TYPE_CHECKING:
 __all__ = [
     "BackendNotInstalled",
     "CaseSummary",
+    "CaseVerification",
     "EventStore",
     "GENESIS_HASH",
+    "HashScheme",
     "InvalidSnapshot",
     "NewEvent",
     "PayloadNotJSON",
     "Snapshot",
     "StoreBusy",
-    "StoreContextMixin",
     "StoreUnavailable",
+    "StoreVerification",
     "StoredEvent",
     "canonical_json",
-    "check_append_args",
-    "check_case_id",
-    "check_chain",
-    "check_count",
-    "check_loaded",
-    "check_snapshot_row",
-    "decode_event",
     "event_hash",
     "load_from_snapshot",
     "payload_json",
     "snapshot_hash",
-    "utc_isoformat",
 ]
 
 GENESIS_HASH: Final = "0" * 64
@@ -176,8 +176,37 @@ def _compose(fields: Mapping[str, str]) -> str:
     return "{" + ",".join(f"{_json_str(k)}:{fields[k]}" for k in sorted(fields)) + "}"
 
 
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+class HashScheme(enum.IntEnum):
+    """How one stored event's (or snapshot's) hash was computed; stored beside the hash.
+
+    Every stored row names its scheme, so data written by an older library stays readable
+    while new rows get the stronger scheme. Which schemes a store accepts where is decided
+    by the store (see ``docs/event-store.md``): a keyed store refuses unkeyed rows written
+    after it was keyed, so recomputing hashes without the key cannot pass.
+    """
+
+    LEGACY = 1
+    """sha256 of the envelope without ``position`` (stores written before schema 2)."""
+    SHA256 = 2
+    """sha256 of the envelope with ``position`` and ``hash_scheme``: unkeyed stores."""
+    HMAC_SHA256 = 3
+    """HMAC-SHA256 under the store's secret key, same envelope: keyed stores."""
+
+
+_UNKEYED: Final = frozenset({HashScheme.LEGACY, HashScheme.SHA256})
+
+
+def _digest(text: str, scheme: int, key: bytes | None) -> str:
+    data = text.encode("utf-8")
+    if scheme in _UNKEYED and key is None:
+        return hashlib.sha256(data).hexdigest()
+    if scheme == HashScheme.HMAC_SHA256:
+        if key is None:
+            raise ValueError("hash scheme 3 (HMAC-SHA256) needs the store key")
+        return hmac.digest(key, data, "sha256").hex()
+    if scheme in _UNKEYED:
+        raise ValueError(f"hash scheme {int(scheme)} is unkeyed; a key was given")
+    raise ValueError(f"unknown hash scheme {scheme!r}")
 
 
 def event_hash(
@@ -189,36 +218,62 @@ def event_hash(
     payload_json: str,
     recorded_at: str,
     prev_hash: str,
+    position: int | None = None,
+    scheme: int = HashScheme.LEGACY,
+    key: bytes | None = None,
 ) -> str:
-    """sha256 hex of the canonical JSON envelope of one event.
+    """Hex hash of the canonical JSON envelope of one event.
 
-    Equal to ``sha256(canonical_json({"case_id": ..., "version": ..., "event_type": ...,
-    "schema_version": ..., "payload": payload, "recorded_at": isoformat, "prev_hash": ...}))``
-    but built from the stored payload text directly: no re-serialisation on every load, and
-    a stored payload that was rewritten to different-but-equivalent JSON is still caught.
+    Scheme 1 (:attr:`HashScheme.LEGACY`) is ``sha256(canonical_json({"case_id": ...,
+    "version": ..., "event_type": ..., "schema_version": ..., "payload": payload,
+    "recorded_at": isoformat, "prev_hash": ...}))``. Schemes 2 and 3 add ``"position"`` (so
+    moving a row in the stream is noticed) and ``"hash_scheme"`` to the envelope, and scheme
+    3 takes ``HMAC-SHA256(key, text)`` instead of ``sha256(text)``. Built from the stored
+    payload text directly: no re-serialisation on every load, and a stored payload that was
+    rewritten to different-but-equivalent JSON is still caught.
     """
     # Members in sorted key order, as canonical_json would write them (a test checks that).
-    return _sha256(
-        f'{{"case_id":{_json_str(case_id)},"event_type":{_json_str(event_type)},'
-        f'"payload":{payload_json},"prev_hash":{_json_str(prev_hash)},'
-        f'"recorded_at":{_json_str(recorded_at)},"schema_version":{int(schema_version)},'
-        f'"version":{int(version)}}}'
-    )
-
-
-def snapshot_hash(*, case_id: str, version: int, state_type: str, payload_json: str, event_hash: str) -> str:
-    """sha256 hex of a snapshot's canonical JSON, so an edited snapshot row is noticed."""
-    return _sha256(
-        _compose(
-            {
-                "case_id": _json_str(case_id),
-                "version": str(int(version)),
-                "state_type": _json_str(state_type),
-                "payload": payload_json,
-                "event_hash": _json_str(event_hash),
-            }
+    if scheme == HashScheme.LEGACY:
+        text = (
+            f'{{"case_id":{_json_str(case_id)},"event_type":{_json_str(event_type)},'
+            f'"payload":{payload_json},"prev_hash":{_json_str(prev_hash)},'
+            f'"recorded_at":{_json_str(recorded_at)},"schema_version":{int(schema_version)},'
+            f'"version":{int(version)}}}'
         )
-    )
+    elif position is None:
+        raise ValueError(f"hash scheme {int(scheme)} covers the position; give it")
+    else:
+        text = (
+            f'{{"case_id":{_json_str(case_id)},"event_type":{_json_str(event_type)},'
+            f'"hash_scheme":{int(scheme)},"payload":{payload_json},"position":{int(position)},'
+            f'"prev_hash":{_json_str(prev_hash)},"recorded_at":{_json_str(recorded_at)},'
+            f'"schema_version":{int(schema_version)},"version":{int(version)}}}'
+        )
+    return _digest(text, scheme, key)
+
+
+def snapshot_hash(
+    *,
+    case_id: str,
+    version: int,
+    state_type: str,
+    payload_json: str,
+    event_hash: str,
+    scheme: int = HashScheme.LEGACY,
+    key: bytes | None = None,
+) -> str:
+    """Hex hash of a snapshot's canonical JSON (with ``"hash_scheme"`` from scheme 2 on;
+    HMAC under the store key for scheme 3), so an edited snapshot row is noticed."""
+    fields = {
+        "case_id": _json_str(case_id),
+        "version": str(int(version)),
+        "state_type": _json_str(state_type),
+        "payload": payload_json,
+        "event_hash": _json_str(event_hash),
+    }
+    if scheme != HashScheme.LEGACY:
+        fields["hash_scheme"] = str(int(scheme))
+    return _digest(_compose(fields), scheme, key)
 
 
 # --------------------------------------------------------------------------- records
@@ -282,7 +337,8 @@ class NewEvent:
 @attrs.frozen
 class StoredEvent:
     """An event as stored: ``version`` is 1-based and contiguous per case; ``position`` is
-    the global commit order across the store (strictly increasing, may have gaps)."""
+    the global commit order across the store (strictly increasing, may have gaps).
+    ``hash_scheme`` says how ``hash`` was computed (:class:`HashScheme`)."""
 
     case_id: str
     version: int
@@ -293,9 +349,11 @@ class StoredEvent:
     recorded_at: datetime
     prev_hash: str
     hash: str
+    hash_scheme: int = HashScheme.LEGACY
 
-    def computed_hash(self) -> str:
-        """Recompute this event's hash from its fields (equals ``hash`` unless tampered)."""
+    def computed_hash(self, key: bytes | None = None) -> str:
+        """Recompute this event's hash from its fields (equals ``hash`` unless tampered);
+        *key* is the store key, needed for :attr:`HashScheme.HMAC_SHA256`."""
         return event_hash(
             case_id=self.case_id,
             version=self.version,
@@ -304,6 +362,9 @@ class StoredEvent:
             payload_json=canonical_json(self.payload),
             recorded_at=self.recorded_at.isoformat(),
             prev_hash=self.prev_hash,
+            position=self.position,
+            scheme=self.hash_scheme,
+            key=key,
         )
 
 
@@ -331,9 +392,10 @@ class Snapshot:
     """Folded state of a case up to ``version``, so long cases need not replay everything.
 
     ``event_hash`` is the hash of the event at ``version``: it pins the snapshot to one
-    exact history, and events loaded after it must chain from it
-    (see :func:`load_from_snapshot`). A snapshot is a cache: it can always be rebuilt from
-    the events, and the store keeps only the newest one per case.
+    exact history. Loading a snapshot checks its own hash, that the stored event at
+    ``version`` still has that hash, and the chain from there to the stream head (see
+    :func:`load_from_snapshot`). A snapshot is a cache: it can always be rebuilt from the
+    events, and the store keeps only the newest one per case.
     """
 
     case_id: str = attrs.field(validator=_name_validator)
@@ -341,6 +403,49 @@ class Snapshot:
     state_type: str = attrs.field(validator=_name_validator)
     payload: Mapping[str, Any] = attrs.field(validator=_mapping)
     event_hash: str = attrs.field(validator=_hex64)
+
+
+@attrs.frozen
+class CaseVerification:
+    """What :meth:`EventStore.verify` checked for one case, all of it intact.
+
+    Every event 1..``version`` recomputed to its stored hash, linked to the one before, and
+    the last one is the stream head ``head_hash``; the snapshot (if any) matched its own hash
+    and the event it names. ``keyed`` is True when the head event is HMAC-keyed, which
+    authenticates the whole case (each hash covers the one before it); False in an unkeyed
+    store, or for a case not appended to since a key was adopted. ``legacy_events`` counts
+    events hashed before schema 2, whose stream position their hash does not cover.
+    """
+
+    case_id: str
+    version: int
+    head_hash: str
+    keyed: bool
+    legacy_events: int
+    snapshot_version: int | None
+
+
+@attrs.frozen
+class StoreVerification:
+    """What :meth:`EventStore.verify_all` found: every case, all problems at once.
+
+    ``cases`` are the cases that verified; ``problems`` holds one :class:`TamperDetected`
+    per case that did not (raise one to fail loudly). ``broken_triggers`` are append-only
+    triggers missing, disabled or altered at the time of the check; ``restored_triggers``
+    are those this store object found so when it opened, and recreated. ``keyed_since`` is
+    the first stream position the store key covers (None for an unkeyed store).
+    """
+
+    cases: tuple[CaseVerification, ...]
+    problems: tuple[TamperDetected, ...]
+    broken_triggers: tuple[str, ...]
+    restored_triggers: tuple[str, ...]
+    keyed_since: int | None
+
+    @property
+    def ok(self) -> bool:
+        """No case failed and every append-only trigger is in place."""
+        return not self.problems and not self.broken_triggers
 
 
 # --------------------------------------------------------------------------- protocol
@@ -357,8 +462,12 @@ class EventStore(Protocol):
       stores nothing. Two writers can never both store a version.
     * versions are 1..n without gaps; ``position`` follows commit order across all cases,
       so a reader following ``stream(after_position=last_seen)`` never misses an event.
-    * reads verify the hash chain of what they return and raise ``TamperDetected``.
-    * stored events cannot be updated or deleted through the database either (triggers).
+    * reads verify the hash chain of what they return and raise ``TamperDetected``; the
+      hash covers the stream position, and a snapshot is verified with the chain above it.
+    * stored events cannot be updated or deleted through the database either (triggers,
+      recreated by a store that finds them dropped or altered when it opens).
+    * faults of the database (not a database, corrupt, full, read-only, lost connection)
+      raise :class:`~.._errors.StoreError`, never a driver exception.
     """
 
     def append(self, case_id: str, expected_version: int, events: Sequence[NewEvent]) -> tuple[StoredEvent, ...]:
@@ -389,8 +498,14 @@ class EventStore(Protocol):
         """The newest snapshot of a case (verified against the chain), or None."""
         ...
 
-    def verify(self, case_id: str) -> None:
-        """Check the whole chain from genesis (and the snapshot); ``CaseNotFound`` if unknown."""
+    def verify(self, case_id: str) -> CaseVerification:
+        """Check the whole chain from genesis (and the snapshot); ``CaseNotFound`` if unknown,
+        ``TamperDetected`` at the first problem."""
+        ...
+
+    def verify_all(self) -> StoreVerification:
+        """Check every case (events without a head and orphan snapshots included) and the
+        append-only triggers; returns every problem instead of raising the first."""
         ...
 
     def close(self) -> None:
@@ -407,178 +522,6 @@ class EventStore(Protocol):
     ) -> None: ...
 
 
-# --------------------------------------------------------------------------- backend helpers
-# Shared by the backends so both check arguments and chains identically.
-
-
-def check_case_id(case_id: object) -> None:
-    """Validate a case id the same way for every backend."""
-    _check_name("case_id", case_id)
-
-
-def check_count(what: str, value: object) -> int:
-    """A non-negative int argument (versions, positions, limits); bool is refused."""
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"{what} must be int, not {type(value).__name__}")
-    if value < 0:
-        raise ValueError(f"{what} must be >= 0, got {value}")
-    return value
-
-
-def check_append_args(case_id: object, expected_version: object, events: object) -> None:
-    """Refuse malformed appends before any transaction is opened."""
-    check_case_id(case_id)
-    check_count("expected_version", expected_version)
-    if isinstance(events, NewEvent) or not isinstance(events, Sequence):
-        raise TypeError("events must be a sequence of NewEvent")
-    if not events:
-        raise ValueError("append needs at least one event")
-    for event in events:
-        if not isinstance(event, NewEvent):
-            raise TypeError(f"events must be NewEvent instances, got {type(event).__name__}")
-
-
-def utc_isoformat(value: datetime) -> str:
-    """The text form of a timestamp that enters the hash (``+00:00`` suffix)."""
-    return value.astimezone(UTC).isoformat()
-
-
-def decode_event(
-    *,
-    case_id: str,
-    version: int,
-    position: int,
-    event_type: str,
-    schema_version: int,
-    payload_text: str,
-    recorded_at: str | datetime,
-    prev_hash: str,
-    stored_hash: str,
-) -> StoredEvent:
-    """Build a StoredEvent from a database row, refusing rows whose hash does not recompute."""
-    recorded_iso = recorded_at if isinstance(recorded_at, str) else utc_isoformat(recorded_at)
-    recomputed = event_hash(
-        case_id=case_id,
-        version=version,
-        event_type=event_type,
-        schema_version=schema_version,
-        payload_json=payload_text,
-        recorded_at=recorded_iso,
-        prev_hash=prev_hash,
-    )
-    if recomputed != stored_hash:
-        raise TamperDetected(case_id, version, "stored hash does not match the event's content")
-    try:
-        payload = json.loads(payload_text)
-        when = datetime.fromisoformat(recorded_iso)
-    except ValueError:
-        raise TamperDetected(case_id, version, "stored payload or timestamp is malformed") from None
-    if not isinstance(payload, dict) or when.utcoffset() is None:
-        raise TamperDetected(case_id, version, "stored payload or timestamp is malformed")
-    return StoredEvent(
-        case_id=case_id,
-        version=version,
-        position=position,
-        event_type=event_type,
-        schema_version=schema_version,
-        payload=payload,
-        recorded_at=when.astimezone(UTC),
-        prev_hash=prev_hash,
-        hash=stored_hash,
-    )
-
-
-def check_chain(case_id: str, events: Sequence[StoredEvent], *, prev_hash: str, first_version: int) -> None:
-    """Versions must run ``first_version, first_version+1, ...`` and each event must link to
-    the hash before it; a deleted or reordered row breaks one of the two."""
-    expected_prev, expected_version = prev_hash, first_version
-    for event in events:
-        if event.version != expected_version:
-            raise TamperDetected(
-                case_id,
-                event.version,
-                f"expected version {expected_version} here: events missing or reordered",
-            )
-        if event.prev_hash != expected_prev:
-            raise TamperDetected(case_id, event.version, "prev_hash does not link to the event before")
-        expected_prev, expected_version = event.hash, expected_version + 1
-
-
-def check_loaded(
-    case_id: str,
-    after_version: int,
-    rows: Sequence[StoredEvent],
-    head: tuple[int, str] | None,
-) -> tuple[StoredEvent, ...]:
-    """Verify what a backend read for ``load(case_id, after_version=...)``.
-
-    *rows* are the decoded events with ``version >= max(after_version, 1)`` in version
-    order (so the event at *after_version* itself is included as the anchor), *head* is the
-    case's stream-head row ``(version, head_hash)``. Besides the chain, the head catches a
-    deleted *last* event, which a chain alone cannot notice. Returns the events after
-    *after_version*.
-    """
-    if head is None:
-        if rows:
-            raise TamperDetected(case_id, rows[0].version, "events stored without a stream head")
-        return ()
-    head_version, head_hash = head
-    if after_version > head_version:
-        return ()
-    if after_version == 0:
-        prev, tail = GENESIS_HASH, tuple(rows)
-    else:
-        if not rows or rows[0].version != after_version:
-            raise TamperDetected(case_id, after_version, "event missing from the store")
-        prev, tail = rows[0].hash, tuple(rows[1:])
-    check_chain(case_id, tail, prev_hash=prev, first_version=after_version + 1)
-    last_version, last_hash = (tail[-1].version, tail[-1].hash) if tail else (after_version, prev)
-    if last_version != head_version or last_hash != head_hash:
-        raise TamperDetected(
-            case_id,
-            last_version,
-            f"stream head records version {head_version} but the events end at {last_version}"
-            " (or end in a different event)",
-        )
-    return tail
-
-
-def check_snapshot_row(
-    *,
-    case_id: str,
-    version: int,
-    state_type: str,
-    payload_text: str,
-    event_hash_: str,
-    stored_hash: str,
-    event: StoredEvent | None,
-) -> Snapshot:
-    """Verify a stored snapshot (its own hash, and that *event* — the decoded event at its
-    version — is the one it was taken from) and return it."""
-    recomputed = snapshot_hash(
-        case_id=case_id,
-        version=version,
-        state_type=state_type,
-        payload_json=payload_text,
-        event_hash=event_hash_,
-    )
-    if recomputed != stored_hash:
-        raise TamperDetected(case_id, version, "snapshot hash does not match its content")
-    if event is None or event.hash != event_hash_:
-        raise TamperDetected(case_id, version, "snapshot does not match the stored event it names")
-    try:
-        payload = json.loads(payload_text)
-    except ValueError:
-        raise TamperDetected(case_id, version, "snapshot payload is malformed") from None
-    return Snapshot(
-        case_id=case_id,
-        version=version,
-        state_type=state_type,
-        payload=payload,
-        event_hash=event_hash_,
-    )
-
-
 def load_from_snapshot(store: EventStore, case_id: str) -> tuple[Snapshot | None, tuple[StoredEvent, ...]]:
     """The newest snapshot of a case and the events after it, checked to chain from it.
 
@@ -592,21 +535,3 @@ def load_from_snapshot(store: EventStore, case_id: str) -> tuple[Snapshot | None
     if events and events[0].prev_hash != snapshot.event_hash:
         raise TamperDetected(case_id, events[0].version, "events do not chain from the snapshot")
     return snapshot, events
-
-
-class StoreContextMixin:
-    """``with store:`` closes the store; shared so backends only write ``close``."""
-
-    def close(self) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

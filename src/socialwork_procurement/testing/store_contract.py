@@ -9,6 +9,7 @@ it against your backend — the pattern of the ``eventsourcing`` library's recor
 from __future__ import annotations
 
 import hashlib
+import hmac
 import itertools
 import json
 import threading
@@ -26,7 +27,9 @@ from hypothesis import strategies as st
 from .._errors import CaseNotFound, ConcurrencyConflict, TamperDetected
 from ..store._protocol import (
     GENESIS_HASH,
+    CaseVerification,
     EventStore,
+    HashScheme,
     InvalidSnapshot,
     NewEvent,
     PayloadNotJSON,
@@ -36,6 +39,7 @@ from ..store._protocol import (
     canonical_json,
     event_hash,
     load_from_snapshot,
+    snapshot_hash,
 )
 
 if TYPE_CHECKING:
@@ -46,17 +50,30 @@ __all__ = ["EventStoreContract", "StoreFactory"]
 T0 = datetime(2024, 3, 1, 8, 30, tzinfo=UTC)
 
 GOLDEN_HASH = "74b9bb870d1ba473d7feb27121822dedfec0784ad7261d9db571377ba455bb90"
-"""Hash of the event in :meth:`EventStoreContract.test_hash_is_stable_across_backends`.
+"""Scheme-1 (legacy) hash of the event in :meth:`EventStoreContract.test_hash_is_stable_across_backends`.
 
-If this ever changes, every existing store would fail verification: the hash format is a
-storage format, so it is pinned here.
+If this ever changed, every store written before schema 2 would fail verification: the hash
+format is a storage format, so it is pinned here (and each newer scheme beside it).
 """
+
+GOLDEN_HASH_V2 = "cf904afff926e61fe18ae462db674e0e521c162f98fc8191094a41276d302c2d"
+"""Scheme-2 hash of that event stored at position 1 (what an unkeyed store writes today)."""
+
+GOLDEN_HMAC = "adf92fe7f68c4f19051405eb6721b3d46aab4de81f457860dd5aecd3cf7bcde1"
+"""Scheme-3 hash of that event at position 1 under :data:`TEST_KEY` (a keyed store)."""
+
+TEST_KEY = b"contract-suite-key-0123456789abcdef"
+"""A store key for the keyed tests (never use a published key for real data)."""
+
+OTHER_KEY = b"someone-else-key-0123456789abcdef"
 
 
 class StoreFactory(Protocol):
     """The ``make_store`` fixture's value (see :class:`EventStoreContract`)."""
 
-    def __call__(self, database: str = "main") -> EventStore: ...
+    def __call__(
+        self, database: str = "main", *, key: bytes | str | None = None, adopt_key: bool = False
+    ) -> EventStore: ...
 
 
 def event(n: int = 0, event_type: str = "Noted", **payload: Any) -> NewEvent:
@@ -67,6 +84,19 @@ def event(n: int = 0, event_type: str = "Noted", **payload: Any) -> NewEvent:
         payload=payload or {"n": n},
         recorded_at=T0 + timedelta(seconds=n),
     )
+
+
+_GOLDEN_EVENT = event(0, "Opened", 名称="社工", amount="1.10", items=[1, [2, 3]])
+_GOLDEN_ENVELOPE: dict[str, Any] = {
+    "case_id": "golden",
+    "version": 1,
+    "event_type": "Opened",
+    "schema_version": 1,
+    "payload": {"名称": "社工", "amount": "1.10", "items": [1, [2, 3]]},
+    "recorded_at": "2024-03-01T08:30:00+00:00",
+    "prev_hash": GENESIS_HASH,
+}
+"""The golden event, and its envelope as the hash formulas document it (scheme 1 members)."""
 
 
 def normalised(payload: Mapping[str, Any]) -> Any:
@@ -115,13 +145,14 @@ class EventStoreContract:
     **The ``make_store`` fixture.** A subclass must define a fixture named ``make_store``
     returning a :class:`StoreFactory`::
 
-        make_store(database: str = "main") -> EventStore
+        make_store(database: str = "main", *, key=None, adopt_key=False) -> EventStore
 
     * The first call with a given *database* name (within one test) returns a store on a
       new, **empty** database.
     * A later call with a name already used returns a **new store object with its own
       connection** to that same database. Race tests open several this way, and
       durability tests close a store and open the database again.
+    * ``key`` and ``adopt_key`` are passed to the store's constructor (the keyed tests).
     * Names are short ``[a-z0-9-]`` identifiers; Hypothesis tests ask for a fresh name per
       example, so the factory must cope with dozens of names in one test.
     * At teardown the fixture closes every store it returned (``close`` is idempotent, so
@@ -129,19 +160,27 @@ class EventStoreContract:
     * Stores must be usable from other threads than the one that created them.
 
     **Administrator hooks.** Tamper tests need to reach past the API the way a database
-    administrator could. Override these methods; the defaults skip the test, so a backend
-    without raw access still runs everything else:
+    administrator could: change rows *bypassing* the append-only triggers. Override these
+    methods; the defaults skip the test, so a backend without raw access still runs
+    everything else:
 
-    * ``tamper(store, case_id, version, new_payload)`` — rewrite the stored payload of one
-      event, bypassing the append-only triggers, leaving its hash column alone.
-    * ``tamper_delete(store, case_id, version)`` — delete one event row, bypassing the
-      triggers, leaving the stream head alone.
-    * ``tamper_move(store, case_id, version, new_version)`` — renumber one event row
-      (*new_version* is free), bypassing the triggers.
-    * ``tamper_snapshot(store, case_id, new_payload)`` — rewrite a stored snapshot payload.
+    * ``tamper_row(store, case_id, version, columns)`` — set columns of one stored event:
+      any of ``payload`` (JSON text), ``hash``, ``prev_hash``, ``hash_scheme``, ``version``,
+      ``position``; nothing else changes.
+    * ``tamper_head(store, case_id, columns)`` — set ``version`` and/or ``head_hash`` of a
+      stream head row.
+    * ``tamper_snapshot_row(store, case_id, columns)`` — set ``payload`` (JSON text),
+      ``hash`` and/or ``hash_scheme`` of a stored snapshot.
+    * ``tamper_delete(store, case_id, version)`` — delete one event row, leaving the stream
+      head alone. ``tamper_delete_case(store, case_id)`` — delete all its events and its head.
+    * ``drop_triggers(store)`` — remove (or disable) the append-only triggers, as someone
+      preparing an edit would; the contract then expects a store that opens to restore them.
     * ``raw_update(store, case_id, version)`` / ``raw_delete(store, case_id, version)`` —
       a plain SQL UPDATE / DELETE of one event **without** bypassing anything. It must
       raise; the contract checks the error mentions ``append-only``.
+
+    ``tamper``, ``tamper_move`` and ``tamper_snapshot`` (rewrite a payload, renumber an
+    event, rewrite a snapshot payload) are built on the row hooks.
 
     Example::
 
@@ -149,8 +188,8 @@ class EventStoreContract:
             @pytest.fixture
             def make_store(self, tmp_path):
                 opened = []
-                def factory(database="main"):
-                    store = MyStore(tmp_path / f"{database}.db")
+                def factory(database="main", **options):
+                    store = MyStore(tmp_path / f"{database}.db", **options)
                     opened.append(store)
                     return store
                 yield factory
@@ -160,23 +199,77 @@ class EventStoreContract:
 
     # ------------------------------------------------------------------ hooks
 
-    def tamper(self, store: EventStore, case_id: str, version: int, new_payload: Mapping[str, Any]) -> None:
-        pytest.skip(f"{type(self).__name__} provides no tamper() hook")
+    def tamper_row(self, store: EventStore, case_id: str, version: int, columns: Mapping[str, Any]) -> None:
+        pytest.skip(f"{type(self).__name__} provides no tamper_row() hook")
+
+    def tamper_head(self, store: EventStore, case_id: str, columns: Mapping[str, Any]) -> None:
+        pytest.skip(f"{type(self).__name__} provides no tamper_head() hook")
+
+    def tamper_snapshot_row(self, store: EventStore, case_id: str, columns: Mapping[str, Any]) -> None:
+        pytest.skip(f"{type(self).__name__} provides no tamper_snapshot_row() hook")
 
     def tamper_delete(self, store: EventStore, case_id: str, version: int) -> None:
         pytest.skip(f"{type(self).__name__} provides no tamper_delete() hook")
 
-    def tamper_move(self, store: EventStore, case_id: str, version: int, new_version: int) -> None:
-        pytest.skip(f"{type(self).__name__} provides no tamper_move() hook")
+    def tamper_delete_case(self, store: EventStore, case_id: str) -> None:
+        pytest.skip(f"{type(self).__name__} provides no tamper_delete_case() hook")
 
-    def tamper_snapshot(self, store: EventStore, case_id: str, new_payload: Mapping[str, Any]) -> None:
-        pytest.skip(f"{type(self).__name__} provides no tamper_snapshot() hook")
+    def drop_triggers(self, store: EventStore) -> None:
+        pytest.skip(f"{type(self).__name__} provides no drop_triggers() hook")
 
     def raw_update(self, store: EventStore, case_id: str, version: int) -> None:
         pytest.skip(f"{type(self).__name__} provides no raw_update() hook")
 
     def raw_delete(self, store: EventStore, case_id: str, version: int) -> None:
         pytest.skip(f"{type(self).__name__} provides no raw_delete() hook")
+
+    def tamper(self, store: EventStore, case_id: str, version: int, new_payload: Mapping[str, Any]) -> None:
+        """Rewrite one event's payload, leaving its hash alone (a naive edit)."""
+        self.tamper_row(store, case_id, version, {"payload": canonical_json(new_payload)})
+
+    def tamper_move(self, store: EventStore, case_id: str, version: int, new_version: int) -> None:
+        self.tamper_row(store, case_id, version, {"version": new_version})
+
+    def tamper_snapshot(self, store: EventStore, case_id: str, new_payload: Mapping[str, Any]) -> None:
+        self.tamper_snapshot_row(store, case_id, {"payload": canonical_json(new_payload)})
+
+    def rehash(
+        self,
+        store: EventStore,
+        case_id: str,
+        version: int,
+        new_payload: Mapping[str, Any],
+        *,
+        key: bytes | None = None,
+    ) -> None:
+        """Forge like someone who read the docs: rewrite one payload, then recompute every
+        hash from there to the head (and the head), with *key* if given, else plain sha256
+        (scheme 2: an attacker without the key must downgrade)."""
+        events = store.load(case_id)
+        scheme = HashScheme.SHA256 if key is None else HashScheme.HMAC_SHA256
+        prev = events[version - 2].hash if version > 1 else GENESIS_HASH
+        for e in events[version - 1 :]:
+            text = canonical_json(new_payload if e.version == version else e.payload)
+            digest = event_hash(
+                case_id=case_id,
+                version=e.version,
+                event_type=e.event_type,
+                schema_version=e.schema_version,
+                payload_json=text,
+                recorded_at=e.recorded_at.isoformat(),
+                prev_hash=prev,
+                position=e.position,
+                scheme=scheme,
+                key=key,
+            )
+            self.tamper_row(
+                store,
+                case_id,
+                e.version,
+                {"payload": text, "prev_hash": prev, "hash": digest, "hash_scheme": int(scheme)},
+            )
+            prev = digest
+        self.tamper_head(store, case_id, {"head_hash": prev})
 
     # ------------------------------------------------------------------ basics
 
@@ -190,6 +283,9 @@ class EventStoreContract:
         assert store.load_snapshot("none") is None
         with pytest.raises(CaseNotFound):
             store.verify("none")
+        report = store.verify_all()
+        assert report.ok
+        assert (report.cases, report.problems, report.broken_triggers) == ((), (), ())
 
     def test_round_trip_keeps_chinese_text_decimal_strings_and_nesting(self, make_store: StoreFactory) -> None:
         store = make_store()
@@ -231,21 +327,29 @@ class EventStoreContract:
         assert store.version("c") == 5
 
     def test_hash_is_stable_across_backends(self, make_store: StoreFactory) -> None:
-        """The documented formula, pinned: sha256 of the canonical JSON envelope."""
+        """The documented formula, pinned: sha256 of the canonical JSON envelope, which from
+        schema 2 on includes the stream position and the hash scheme."""
         store = make_store()
-        (stored,) = store.append("golden", 0, [event(0, "Opened", 名称="社工", amount="1.10", items=[1, [2, 3]])])
-        document = {
-            "case_id": "golden",
-            "version": 1,
-            "event_type": "Opened",
-            "schema_version": 1,
-            "payload": {"名称": "社工", "amount": "1.10", "items": [1, [2, 3]]},
-            "recorded_at": "2024-03-01T08:30:00+00:00",
-            "prev_hash": GENESIS_HASH,
-        }
-        expected = hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
-        assert stored.hash == expected
-        assert stored.hash == GOLDEN_HASH
+        (stored,) = store.append("golden", 0, [_GOLDEN_EVENT])
+        legacy = hashlib.sha256(canonical_json(_GOLDEN_ENVELOPE).encode("utf-8")).hexdigest()
+        assert legacy == GOLDEN_HASH
+        assert stored.position == 1  # the first event of a new database
+        assert stored.hash_scheme == HashScheme.SHA256
+        envelope = _GOLDEN_ENVELOPE | {"position": 1, "hash_scheme": 2}
+        expected = hashlib.sha256(canonical_json(envelope).encode("utf-8")).hexdigest()
+        assert stored.hash == expected == GOLDEN_HASH_V2
+        assert store.load("golden") == (stored,)
+
+    def test_keyed_hash_is_stable_across_backends(self, make_store: StoreFactory) -> None:
+        """A keyed store's hash is HMAC-SHA256 under the key of the same envelope."""
+        store = make_store(key=TEST_KEY)
+        (stored,) = store.append("golden", 0, [_GOLDEN_EVENT])
+        envelope = _GOLDEN_ENVELOPE | {"position": 1, "hash_scheme": 3}
+        expected = hmac.new(TEST_KEY, canonical_json(envelope).encode("utf-8"), hashlib.sha256).hexdigest()
+        assert stored.hash_scheme == HashScheme.HMAC_SHA256
+        assert stored.hash == expected == GOLDEN_HMAC
+        assert stored.computed_hash(TEST_KEY) == stored.hash
+        assert store.verify("golden").keyed
 
     def test_load_after_version_returns_the_tail(self, make_store: StoreFactory) -> None:
         store = make_store()
@@ -583,6 +687,240 @@ class EventStoreContract:
         assert store.load("c") == events
         store.verify("c")
 
+    # ------------------------------------------------------------------ integrity (schema 2)
+
+    def test_swapped_positions_are_detected(self, make_store: StoreFactory) -> None:
+        """The hash covers the stream position: moving events in the stream (between cases
+        or within one) breaks them, though versions and links are untouched."""
+        store = make_store()
+        events = self._three(store)
+        (other,) = store.load("other")
+        free = 10**9
+        self.tamper_row(store, "c", 2, {"position": free})
+        self.tamper_row(store, "other", 1, {"position": events[1].position})
+        self.tamper_row(store, "c", 2, {"position": other.position})
+        for read in (lambda: store.load("c"), lambda: store.verify("c"), lambda: store.load("other")):
+            with pytest.raises(TamperDetected, match="hash does not match"):
+                read()
+        with pytest.raises(TamperDetected):
+            list(store.stream())
+        report = store.verify_all()
+        assert sorted((p.case_id, p.version) for p in report.problems) == [("c", 2), ("other", 1)]
+        assert not report.ok
+
+    def test_snapshot_is_bound_to_the_chain_above_it(self, make_store: StoreFactory) -> None:
+        """Loading a snapshot verifies the chain from its event to the head: an edit or a
+        deletion at or above the snapshot is found without reading the events below."""
+        for damage in ("edit-at", "edit-above", "delete-at", "delete-above", "head"):
+            store = make_store(fresh_name(damage))
+            events = store.append("c", 0, [event(i) for i in range(1, 6)])
+            store.save_snapshot(Snapshot("c", 3, "CaseState", {"状态": "立项"}, events[2].hash))
+            if damage == "edit-at":
+                self.tamper(store, "c", 3, {"n": -3})
+            elif damage == "edit-above":
+                self.tamper(store, "c", 5, {"n": -5})
+            elif damage == "delete-at":
+                self.tamper_delete(store, "c", 3)
+            elif damage == "delete-above":
+                self.tamper_delete(store, "c", 4)
+            else:
+                self.tamper_head(store, "c", {"version": 2})
+            with pytest.raises(TamperDetected):
+                store.load_snapshot("c")
+            with pytest.raises(TamperDetected):
+                load_from_snapshot(store, "c")
+            with pytest.raises(TamperDetected):
+                store.verify("c")
+
+    def test_edits_below_a_snapshot_are_found_by_verify(self, make_store: StoreFactory) -> None:
+        store = make_store()
+        events = store.append("c", 0, [event(i) for i in range(1, 6)])
+        snapshot = Snapshot("c", 4, "CaseState", {"状态": "立项"}, events[3].hash)
+        store.save_snapshot(snapshot)
+        self.tamper(store, "c", 2, {"n": -2})
+        # Opening from the snapshot reads only from version 4: by design it cannot see this.
+        assert load_from_snapshot(store, "c") == (snapshot, events[4:])
+        with pytest.raises(TamperDetected) as info:
+            store.verify("c")
+        assert info.value.version == 2
+        with pytest.raises(TamperDetected):
+            store.load("c")
+        (problem,) = store.verify_all().problems
+        assert (problem.case_id, problem.version) == ("c", 2)
+
+    def test_deleted_event_below_a_snapshot_is_found_by_verify(self, make_store: StoreFactory) -> None:
+        store = make_store()
+        events = store.append("c", 0, [event(i) for i in range(1, 6)])
+        store.save_snapshot(Snapshot("c", 4, "CaseState", {}, events[3].hash))
+        self.tamper_delete(store, "c", 1)
+        with pytest.raises(TamperDetected):
+            store.verify("c")
+
+    def test_snapshot_forged_with_its_hash_recomputed(self, make_store: StoreFactory) -> None:
+        """Unkeyed, a snapshot whose state was edited and whose sha256 was recomputed by the
+        documented formula cannot be told from a real one (only replaying the events can);
+        keyed, the same forgery is TamperDetected."""
+        for key in (None, TEST_KEY):
+            store = make_store(fresh_name("forge"), key=key)
+            events = store.append("c", 0, [event(1), event(2)])
+            store.save_snapshot(Snapshot("c", 2, "CaseState", {"状态": "立项"}, events[1].hash))
+            forged = canonical_json({"状态": "结项"})
+            digest = snapshot_hash(
+                case_id="c",
+                version=2,
+                state_type="CaseState",
+                payload_json=forged,
+                event_hash=events[1].hash,
+                scheme=HashScheme.SHA256,
+            )
+            self.tamper_snapshot_row(store, "c", {"payload": forged, "hash": digest, "hash_scheme": 2})
+            if key is None:
+                loaded = store.load_snapshot("c")
+                assert loaded is not None
+                assert loaded.payload == {"状态": "结项"}
+                continue
+            with pytest.raises(TamperDetected, match="snapshot is not keyed"):
+                store.load_snapshot("c")
+            with pytest.raises(TamperDetected):
+                store.verify("c")
+            # Keeping scheme 3 but computing the HMAC with another key fails too.
+            wrong = snapshot_hash(
+                case_id="c",
+                version=2,
+                state_type="CaseState",
+                payload_json=forged,
+                event_hash=events[1].hash,
+                scheme=HashScheme.HMAC_SHA256,
+                key=OTHER_KEY,
+            )
+            self.tamper_snapshot_row(store, "c", {"hash": wrong, "hash_scheme": 3})
+            with pytest.raises(TamperDetected, match="snapshot hash does not match"):
+                store.load_snapshot("c")
+
+    def test_rehashed_chain_passes_unkeyed_and_fails_keyed(self, make_store: StoreFactory) -> None:
+        """What each level proves: without a key, whoever rewrites a payload and recomputes
+        every hash after it (and the head) produces a chain that verifies; with a key they
+        cannot, whether they downgrade to sha256 or guess at the HMAC key."""
+        unkeyed = make_store("unkeyed")
+        unkeyed.append("c", 0, [event(1), event(2), event(3)])
+        self.rehash(unkeyed, "c", 2, {"n": 999})
+        assert [e.payload for e in unkeyed.load("c")] == [{"n": 1}, {"n": 999}, {"n": 3}]
+        assert unkeyed.verify("c").keyed is False
+
+        keyed = make_store("keyed", key=TEST_KEY)
+        keyed.append("c", 0, [event(1), event(2), event(3)])
+        self.rehash(keyed, "c", 2, {"n": 999})
+        with pytest.raises(TamperDetected, match="not keyed") as info:
+            keyed.load("c")
+        assert info.value.version == 2
+        again = make_store("keyed2", key=TEST_KEY)
+        again.append("c", 0, [event(1), event(2), event(3)])
+        self.rehash(again, "c", 2, {"n": 999}, key=OTHER_KEY)
+        with pytest.raises(TamperDetected, match="hash does not match"):
+            again.verify("c")
+
+    def test_store_keys_are_checked_when_a_store_opens(self, make_store: StoreFactory) -> None:
+        keyed = make_store("k", key=TEST_KEY)
+        (first,) = keyed.append("c", 0, [event(1)])
+        keyed.save_snapshot(Snapshot("c", 1, "CaseState", {"s": 1}, first.hash))
+        with pytest.raises(StoreUnavailable, match="does not match the key"):
+            make_store("k", key=OTHER_KEY)
+        with pytest.raises(StoreUnavailable, match="keyed"):
+            make_store("k")
+        with pytest.raises(ValueError, match="at least 16 bytes"):
+            make_store("k", key=b"short")
+        reopened = make_store("k", key=TEST_KEY.decode())  # a text key is taken as UTF-8
+        assert reopened.load("c") == (first,)
+        assert reopened.load_snapshot("c") == Snapshot("c", 1, "CaseState", {"s": 1}, first.hash)
+        report = reopened.verify_all()
+        assert report.ok
+        assert report.keyed_since == 1
+        assert report.cases == (CaseVerification("c", 1, first.hash, True, 0, 1),)
+
+    def test_adopting_a_key_for_a_store_with_unkeyed_history(self, make_store: StoreFactory) -> None:
+        plain = make_store("s")
+        old = plain.append("old", 0, [event(1), event(2)])
+        plain.save_snapshot(Snapshot("old", 2, "CaseState", {}, old[1].hash))
+        with pytest.raises(StoreUnavailable, match="adopt_key=True"):
+            make_store("s", key=TEST_KEY)
+        assert plain.load("old") == old  # refusing changed nothing
+        keyed = make_store("s", key=TEST_KEY, adopt_key=True)
+        assert keyed.load("old") == old
+        assert keyed.load_snapshot("old") is None  # unkeyed caches are dropped on adoption
+        assert keyed.verify("old") == CaseVerification("old", 2, old[1].hash, False, 0, None)
+        with pytest.raises(StoreUnavailable, match="key record changed"):
+            plain.append("old", 2, [event(3)])  # a writer without the key is stopped
+        (third,) = keyed.append("old", 2, [event(3)])
+        assert third.hash_scheme == HashScheme.HMAC_SHA256
+        assert third.prev_hash == old[1].hash
+        assert keyed.verify("old").keyed  # the keyed head now vouches for the unkeyed start
+        assert make_store("s", key=TEST_KEY).verify_all().keyed_since == third.position
+        self.rehash(keyed, "old", 1, {"n": -1})  # an unkeyed rewrite of the whole case
+        with pytest.raises(TamperDetected, match="not keyed"):
+            keyed.verify("old")
+
+    def test_dropped_triggers_are_restored_when_a_store_opens(self, make_store: StoreFactory) -> None:
+        store = make_store("t")
+        events = self._three(store)
+        self.drop_triggers(store)
+        before = store.verify_all()
+        assert before.broken_triggers
+        assert not before.ok
+        assert before.restored_triggers == ()
+        reopened = make_store("t")
+        after = reopened.verify_all()
+        assert set(after.restored_triggers) == set(before.broken_triggers)
+        with pytest.raises(Exception, match="append-only"):
+            self.raw_update(reopened, "c", 2)
+        with pytest.raises(Exception, match="append-only"):
+            self.raw_delete(reopened, "c", 3)
+        assert after.ok
+        assert after.broken_triggers == ()
+        assert reopened.verify_all() == after  # the repair is remembered, not repeated
+        assert reopened.load("c") == events
+        assert make_store("t").verify_all().restored_triggers == ()
+
+    def test_verify_all_reports_every_problem_at_once(self, make_store: StoreFactory) -> None:
+        store = make_store()
+        fine = store.append("fine", 0, [event(1)])
+        store.append("edited", 0, [event(1), event(2)])
+        store.append("head", 0, [event(1)])
+        orphan = store.append("orphan", 0, [event(1)])
+        store.save_snapshot(Snapshot("orphan", 1, "CaseState", {}, orphan[0].hash))
+        self.tamper(store, "edited", 2, {"n": 0})
+        self.tamper_head(store, "head", {"head_hash": "f" * 64})
+        self.tamper_delete_case(store, "orphan")
+        report = store.verify_all()
+        assert [c.case_id for c in report.cases] == ["fine"]
+        assert report.cases[0] == store.verify("fine") == CaseVerification("fine", 1, fine[0].hash, False, 0, None)
+        assert [(p.case_id, p.version) for p in report.problems] == [("edited", 2), ("head", 1), ("orphan", 1)]
+        assert "snapshot of a case that has no events" in str(report.problems[2])
+        assert not report.ok
+        assert report.broken_triggers == ()
+        with pytest.raises(TamperDetected):
+            store.verify("orphan")
+
+    def test_malformed_stream_head_stops_appends(self, make_store: StoreFactory) -> None:
+        store = make_store()
+        self._three(store)
+        self.tamper_head(store, "c", {"head_hash": "not a hash"})
+        with pytest.raises(TamperDetected, match="head"):
+            store.append("c", 3, [event(4)])
+        assert len(store.load("other")) == 1
+
+    def test_unknown_hash_scheme_is_tampering(self, make_store: StoreFactory) -> None:
+        store = make_store()
+        self._three(store)
+        self.tamper_row(store, "c", 1, {"hash_scheme": 9})
+        with pytest.raises(TamperDetected, match="unknown hash scheme"):
+            store.load("c")
+        self.tamper_row(store, "c", 1, {"hash_scheme": 3})  # keyed, in a store with no key
+        with pytest.raises(TamperDetected, match="no key record"):
+            store.verify("c")
+        self.tamper_row(store, "c", 1, {"hash_scheme": 1})  # legacy, at a position written after the upgrade
+        with pytest.raises(TamperDetected, match="scheme 1"):
+            store.verify("c")
+
     # ------------------------------------------------------------------ model-based
 
     @_hypothesis
@@ -647,4 +985,6 @@ class EventStoreContract:
                 payload_json=canonical_json(payload),
                 recorded_at=T0.isoformat(),
                 prev_hash=GENESIS_HASH,
+                position=loaded.position,
+                scheme=HashScheme.SHA256,
             )
