@@ -92,3 +92,22 @@ def test_indicator_assessment() -> None:
         ind.assess(10)
     with pytest.raises(TypeError):
         ind.assess(1.5, denominator=1000)  # type: ignore[arg-type]
+
+
+def test_issue_8_facts_validate_at_construction() -> None:
+    from socialwork_procurement.model._types import Attestation, NegativeListItem
+
+    with pytest.raises(TypeError):
+        swp.Contract(budget_secured="yes")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        swp.Contract(negative_list_items={NegativeListItem.FINANCING})  # type: ignore[arg-type]  # a set, not frozenset
+    assert swp.Contract(negative_list_items=frozenset()).negative_list_items == frozenset()
+    with pytest.raises(ValueError, match="condition key"):
+        Attestation(condition="specific conditions", attested_by="x", basis="y", date=date(2021, 1, 1))
+    with pytest.raises(ValueError, match="must not be empty"):
+        Attestation(condition="a.b", attested_by=" ", basis="y", date=date(2021, 1, 1))
+    one = Attestation(condition="a.b", attested_by="x", basis="y", date=date(2021, 1, 1))
+    with pytest.raises(ValueError, match="more than once"):
+        swp.Case(attestations=(one, one))
+    with pytest.raises(TypeError):
+        swp.Case(attestations=[one])  # type: ignore[arg-type]

@@ -55,8 +55,12 @@ def test_rules_are_resolved_by_the_date_asked(testland: swp.Registry) -> None:
 def test_national_rules_apply_only_from_their_date_and_can_be_left_out(testland: swp.Registry) -> None:
     case = swp.Case(purchaser=swp.Purchaser(name="某国企", kind=swp.PurchaserKind.ENTERPRISE))
     assert testland.check(case, region="testland", on=date(2020, 1, 1)).decision is swp.Decision.ELIGIBLE
-    # Before any rule is in force nothing is checked, and the case is not shown eligible.
-    assert testland.check(case, region="testland", on=date(2019, 1, 1)).decision is swp.Decision.UNDETERMINED
+    # Before any rule is in force nothing is checked, and the case is not shown eligible: the verdict
+    # says that no testland source is in force yet, with the first date.
+    early = testland.check(case, region="testland", on=date(2019, 1, 1))
+    assert early.decision is swp.Decision.UNDETERMINED
+    assert early.region_not_in_force is not None and early.region_not_in_force.first_in_force == date(2020, 1, 1)
+    assert testland.check(case, region="testland", on=date(2020, 1, 1)).region_not_in_force is None
     later = testland.check(case, region="testland", on=date(2021, 1, 1))
     # testland lets any purchaser buy; the 2020 decree admits state organs only: a conflict, not a silent pick.
     assert later.decision is swp.Decision.UNDETERMINED
@@ -85,14 +89,16 @@ def test_the_decision_follows_from_gating_findings_alone(testland: swp.Registry,
     gating = [f for f in verdict.findings if f.rule.strength.gates]
     conflicted = {id(f) for c in verdict.conflicts for f in (c.regional, c.national)}
     applied = [f for f in gating if f.outcome is not swp.Outcome.NOT_APPLICABLE]
+    dormant = verdict.region_not_in_force is not None  # no testland rule in force that day
     if any(f.outcome is swp.Outcome.FAIL and id(f) not in conflicted for f in applied):
         assert verdict.decision is swp.Decision.INELIGIBLE
-    elif verdict.conflicts or not applied or any(f.outcome is swp.Outcome.UNKNOWN for f in applied):
+    elif verdict.conflicts or not applied or dormant or any(f.outcome is swp.Outcome.UNKNOWN for f in applied):
         assert verdict.decision is swp.Decision.UNDETERMINED
     else:
         assert verdict.decision is swp.Decision.ELIGIBLE
     # Soft findings never enter into it: dropping them changes nothing.
-    assert swp.decide([f for f in verdict.findings if f.rule.strength.gates], verdict.conflicts) is verdict.decision
+    gating_only = [f for f in verdict.findings if f.rule.strength.gates]
+    assert swp.decide(gating_only, verdict.conflicts, region_in_force=not dormant) is verdict.decision
 
 
 def test_fee_is_exact_or_explicitly_not_specified(testland: swp.Registry) -> None:
@@ -100,6 +106,11 @@ def test_fee_is_exact_or_explicitly_not_specified(testland: swp.Registry) -> Non
     assert answer.fee == Decimal("2469.14") and answer.rule is not None  # 2469.1356 half-up
     silent = testland.evaluation_fee(region="testland", base_amount=Decimal(1000), on=date(2020, 6, 1))
     assert silent.fee is None and silent.silence is not None and "2021" in (silent.reason_zh or "")
+    assert silent.region_not_in_force is None
+    # Before testland's first rule: not «not specified» but «no source in force», with the first date.
+    early = testland.evaluation_fee(region="testland", base_amount=Decimal(1000), on=date(2019, 6, 1))
+    assert early.fee is None and early.region_not_in_force is not None
+    assert "2020-01-01" in (early.reason_en or "") and "未规定" not in (early.reason_zh or "")
     national = testland.evaluation_fee(region="national", base_amount=Decimal(1000), on=date(2021, 1, 1))
     assert national.fee is None and national.reason_en
 

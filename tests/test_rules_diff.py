@@ -12,7 +12,7 @@ import pytest
 
 import socialwork_procurement as swp
 from socialwork_procurement.cli._main import main
-from socialwork_procurement.rules._diff import Change, diff_records, region_timeline, rules_diff, timeline_dates
+from socialwork_procurement.rules._diff import ChangeKind, diff_records, region_timeline, rules_diff, timeline_dates
 
 
 def changes(diff: object) -> dict[str, str]:
@@ -25,7 +25,7 @@ def test_testland_rules_end_and_begin_with_the_national_layer(testland: swp.Regi
     assert found["testland.contractor.social_org"] == "ended"
     assert found["testland.evaluation.fee_2pct"] == "added"
     assert "testland.contractor.legal_person" not in found  # in force on both days, unchanged
-    assert [(s.change, s.topic) for s in diff.silences] == [(Change.ENDED, "evaluation_fee")]
+    assert [(s.change, s.topic) for s in diff.silences] == [(ChangeKind.ENDED, "evaluation_fee")]
     # Reading backwards swaps added and ended.
     back = changes(rules_diff(testland, "testland", date(2021, 6, 1), date(2020, 6, 1)))
     assert back["testland.contractor.social_org"] == "added" and back["testland.evaluation.fee_2pct"] == "ended"
@@ -49,7 +49,7 @@ def test_a_new_version_of_a_rule_is_a_change_with_its_fields(testland: swp.Regis
     diff = diff_records("testland", ("testland",), [old, new], [], from_date=date(2021, 6, 1),
                         to_date=date(2022, 6, 1), national_layer=swp.NATIONAL)
     (change,) = diff.rules
-    assert change.change is Change.CHANGED and change.before == old and change.after == new
+    assert change.change is ChangeKind.CHANGED and change.before == old and change.after == new
     assert change.fields == ("strength", "message_en")
 
 
@@ -66,7 +66,7 @@ def test_henan_between_2015_and_2023_shows_the_2022_plan_and_the_national_decree
     if "henan" not in {r.code for r in registry.regions()}:
         pytest.skip("the Henan pack is installed by the README's test command")
     diff = rules_diff(registry, "henan", date(2015, 1, 1), date(2023, 1, 1))
-    added = {c.rule_id for c in diff.rules if c.change is Change.ADDED}
+    added = {c.rule_id for c in diff.rules if c.change is ChangeKind.ADDED}
     assert any(rule_id.startswith("henan2022.") for rule_id in added)
     assert any(rule_id.startswith("national.") for rule_id in added)
     assert {"purchaser.type", "contractor.type"} <= {str(q) for q in diff.shared_questions}

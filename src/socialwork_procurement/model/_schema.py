@@ -8,10 +8,12 @@ same malformed inputs, and that it names every field of every type.
 from __future__ import annotations
 
 import enum
+import functools
+import re
 from datetime import date
 from decimal import Decimal
 from types import NoneType, UnionType
-from typing import Any, Union, get_args, get_origin
+from typing import Any, Final, Union, get_args, get_origin
 
 import attrs
 
@@ -81,3 +83,80 @@ def case_schema() -> dict[str, Any]:
         **case,
         "$defs": dict(sorted(defs.items())),
     }
+
+
+@functools.cache
+def _cached_schema() -> dict[str, Any]:
+    # Built once: paths are resolved for every unknown finding, and the types never change at run time.
+    return case_schema()
+
+
+_STEP: Final = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+|\*)\]")
+
+
+def schema_at(path: str) -> dict[str, Any] | None:
+    """The schema of the value at JSON path ``path`` of a case file (``$.contract.written``), or ``None``.
+
+    ``path`` is ``$`` followed by ``.field`` and ``[index]`` (or ``[*]``) steps. References are
+    followed and a nullable value (``anyOf`` with ``null``) is read as its non-null schema, so the
+    answer says what a caller may declare there. ``None`` when the path names nothing in the schema.
+    """
+    if not isinstance(path, str) or not path.startswith("$"):
+        return None
+    root = _cached_schema()
+    defs: dict[str, Any] = root["$defs"]
+    node: dict[str, Any] = root
+    rest = path[1:]
+    position = 0
+    while position < len(rest):
+        step = _STEP.match(rest, position)
+        if step is None:
+            return None
+        position = step.end()
+        node = _concrete(node, defs)
+        field, index = step.groups()
+        if field is not None:
+            properties = node.get("properties")
+            if node.get("type") != "object" or not isinstance(properties, dict) or field not in properties:
+                return None
+            node = properties[field]
+        else:
+            if node.get("type") != "array" or index is None:
+                return None
+            node = node["items"]
+    return _concrete(node, defs)
+
+
+def _concrete(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    while True:
+        if "$ref" in node:
+            node = defs[node["$ref"].rsplit("/", 1)[-1]]
+            continue
+        branches = node.get("anyOf")
+        if branches is not None:
+            non_null = [b for b in branches if b != {"type": "null"}]
+            if len(non_null) == 1 and len(non_null) < len(branches):
+                node = non_null[0]
+                continue
+        return node
+
+
+@functools.cache  # one answer per path, asked for every unknown a predicate returns
+def declarable_values(path: str) -> tuple[str | bool, ...]:
+    """The values a caller can declare at ``path``, where the schema lists them; ``()`` otherwise.
+
+    ``true`` and ``false`` for a yes/no fact, the members for an enumeration, and for an array of
+    members (``stated_terms``, ``published``) the members that may appear in it.
+    """
+    node = schema_at(path)
+    if node is None:
+        return ()
+    if node.get("type") == "array":
+        items = node.get("items")
+        node = _concrete(items, _cached_schema()["$defs"]) if isinstance(items, dict) else {}
+    if node.get("type") == "boolean":
+        return (True, False)
+    members = node.get("enum")
+    if isinstance(members, list):
+        return tuple(str(m) for m in members)
+    return ()

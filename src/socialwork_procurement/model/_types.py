@@ -8,6 +8,7 @@ follow the glossary of ``shared/domain/RULES.md`` (section C).
 from __future__ import annotations
 
 import enum
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -163,9 +164,10 @@ class ContractTerm(enum.StrEnum):
     """A clause a purchase contract states (glossary 56-59; 102号令 art. 23)."""
 
     SUBJECT_MATTER = "subject_matter"
-    """标的."""
+    """标的: the subject matter of the service. Ningxia's 「标的」 and the decree's 「服务的内容」 name
+    the same term (RULES.md A.8), so either this or :attr:`SCOPE` states the decree's content."""
     SCOPE = "scope"
-    """范围 / 服务内容."""
+    """范围 / 服务内容 (Xiamen's 「范围」)."""
     QUANTITY = "quantity"
     QUALITY = "quality"
     SERVICE_PERIOD = "service_period"
@@ -266,6 +268,34 @@ class DisclosureItem(enum.StrEnum):
     EVALUATION_RESULTS = "evaluation_results"
     CONTRACT = "contract"
     ANNUAL_CATALOGUE = "annual_catalogue"
+
+
+class NegativeListItem(enum.StrEnum):
+    """A matter that is not a purchase of services (政府购买服务负面清单, 102号令 art. 10; RULES.md B.1).
+
+    Item (五) of the article names three matters; they are separate members here because a post
+    purchase (岗位购买) must be told apart from each of them.
+    """
+
+    OUTSIDE_GOVERNMENT_DUTIES = "outside_government_duties"
+    """(一) 不属于政府职责范围的服务事项."""
+    DIRECT_GOVERNMENT_DUTY = "direct_government_duty"
+    """(二) 应当由政府直接履职的事项."""
+    GOODS_OR_WORKS = "goods_or_works"
+    """(三) 货物和工程, and projects bundling works with services."""
+    FINANCING = "financing"
+    """(四) 融资行为."""
+    STAFF_HIRING = "staff_hiring"
+    """(五) the purchaser's own recruitment and hiring (购买主体的人员招、聘用)."""
+    LABOUR_DISPATCH = "labour_dispatch"
+    """(五) employment by labour dispatch (以劳务派遣方式用工)."""
+    PUBLIC_WELFARE_POSTS = "public_welfare_posts"
+    """(五) setting up public-welfare posts (设置公益性岗位)."""
+    OTHER_PROHIBITED_BY_LAW = "other_prohibited_by_law"
+    """(六) other matters that laws, administrative regulations or the State Council exclude."""
+
+
+_CONDITION_KEY = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
 
 
 def _non_empty(_inst: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -375,7 +405,10 @@ class Purchaser:
         default=None, validator=v.optional(v.instance_of(PublicInstitutionCategory))
     )
     civil_service_managed: bool | None = attrs.field(default=None, validator=_opt_bool)
-    """参照公务员法管理."""
+    """参照公务员法管理 (a public institution managed under the Civil Servant Law). Xiamen admits
+    such institutions with administrative functions as purchasers (国办发〔2013〕96号 wording); the
+    national layer (102号令 art. 5: state organs) never fails one, because whether they purchase
+    under the decree by analogy is not in the verified catalogue."""
     staffing: Staffing | None = attrs.field(default=None, validator=v.optional(v.instance_of(Staffing)))
     uscc: str | None = attrs.field(default=None, converter=_uscc_converter, validator=_uscc_validator)
 
@@ -459,8 +492,27 @@ class Contract:
     procurement_method_reason: str | None = attrs.field(default=None, validator=_opt_str)
     """Why a method other than the default was used (e.g. Henan's open tender «原则上»)."""
     long_term_basis: str | None = attrs.field(default=None, validator=_opt_str)
-    """Why a term over one year is allowed (102号令 art. 24: a budget-guaranteed service that is
-    stable in content, continuous, steadily funded and stable in price); ``None`` if not stated."""
+    """Free-text explanation of a term over one year, shown with the finding. It does not decide
+    art. 24 by itself: the article's conditions are the declared facts below."""
+    budget_secured: bool | None = attrs.field(default=None, validator=_opt_bool)
+    """102号令 art. 24: the funding is secured in the budget (在预算保障的前提下)."""
+    content_relatively_fixed: bool | None = attrs.field(default=None, validator=_opt_bool)
+    """102号令 art. 24: what is bought is relatively fixed (购买内容相对固定)."""
+    strongly_continuous: bool | None = attrs.field(default=None, validator=_opt_bool)
+    """102号令 art. 24: the service is strongly continuous (连续性强)."""
+    stable_funding: bool | None = attrs.field(default=None, validator=_opt_bool)
+    """102号令 art. 24: the source of funds is stable (经费来源稳定)."""
+    small_price_changes: bool | None = attrs.field(default=None, validator=_opt_bool)
+    """102号令 art. 24: prices change little (价格变化幅度小)."""
+    contractor_conditions_non_discriminatory: bool | None = attrs.field(default=None, validator=_opt_bool)
+    """102号令 art. 7: the conditions the purchaser set for contractors (it may add conditions
+    specific to the project) do not treat contractors differently or discriminate against them by
+    unreasonable conditions (不以不合理的条件对承接主体实行差别待遇或者歧视待遇)."""
+    negative_list_items: frozenset[NegativeListItem] | None = attrs.field(
+        default=None, validator=v.optional(_frozenset_of(NegativeListItem))
+    )
+    """102号令 art. 10: the matters of the negative list the purchase includes; an empty set
+    declares that it includes none (``None``: not known). Matters for post purchases (岗位购买)."""
     amount: Decimal | None = attrs.field(default=None, validator=money_validator)
     """Total purchase funds (总购买资金), yuan."""
     service_period: ServicePeriod | None = attrs.field(default=None, validator=v.optional(v.instance_of(ServicePeriod)))
@@ -523,6 +575,44 @@ class Planning:
     """The budget drawn up (编制预算 / 年度项目预算), yuan."""
 
 
+def _condition_key(_inst: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not _CONDITION_KEY.match(value):
+        raise ValueError(
+            f"{attribute.name} must be a rule id or condition key like 'ningxia.contractor.specific_conditions', "
+            f"got {value!r}"
+        )
+
+
+@attrs.frozen
+class Attestation:
+    """A condition attested as met: who attests it, on what basis, and when.
+
+    Where a source names a condition without defining it (Ningxia's 「具体条件」, Henan's
+    「专业团队」), no case fact can show it is met; a person who answers for it can attest it. A
+    rule that accepts attestations says so, passes with the attestation shown in its finding,
+    and the verdict lists what was attested. ``condition`` is the rule id or the condition key the
+    rule documents.
+    """
+
+    condition: str = attrs.field(validator=_condition_key)
+    attested_by: str = attrs.field(validator=[v.instance_of(str), _non_empty])
+    """Who attests (a person and office, or a body), as they would sign it."""
+    basis: str = attrs.field(validator=[v.instance_of(str), _non_empty])
+    """On what basis (a review, a document, a visit)."""
+    date: date = attrs.field(validator=v.instance_of(date))
+    """The day it was attested: an attestation dated after the day asked does not count."""
+
+
+def _unique_conditions(
+    _inst: object, _attribute: attrs.Attribute[tuple[Attestation, ...]], value: tuple[Attestation, ...]
+) -> None:
+    seen: set[str] = set()
+    for attestation in value:
+        if attestation.condition in seen:
+            raise ValueError(f"condition {attestation.condition!r} is attested more than once")
+        seen.add(attestation.condition)
+
+
 @attrs.frozen
 class Case:
     """What a question is about: each part optional; rules about a missing part do not apply."""
@@ -538,3 +628,8 @@ class Case:
         default=None, validator=v.optional(_frozenset_of(DisclosureItem))
     )
     """What the app says it has published (信息公开); ``None`` if not known."""
+    attestations: tuple[Attestation, ...] = attrs.field(
+        default=(),
+        validator=[v.deep_iterable(v.instance_of(Attestation), v.instance_of(tuple)), _unique_conditions],
+    )
+    """Conditions attested as met (see :class:`Attestation`), each condition at most once."""

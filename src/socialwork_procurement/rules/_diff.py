@@ -22,7 +22,7 @@ from ._rules import Rule, Silence
 _COMPARED = ("strength", "kind", "fee", "question", "message_zh", "message_en", "subject")
 
 
-class Change(enum.StrEnum):
+class ChangeKind(enum.StrEnum):
     """How a rule or silence differs between the two dates."""
 
     ADDED = "added"
@@ -34,7 +34,7 @@ class Change(enum.StrEnum):
 class RuleChange:
     """One rule that was added, ended or changed between two dates."""
 
-    change: Change
+    change: ChangeKind
     rule_id: str
     layer: str
     before: Rule | None
@@ -49,7 +49,7 @@ class RuleChange:
 class SilenceChange:
     """One silence (a «the sources do not say») that began or ended between two dates."""
 
-    change: Change
+    change: ChangeKind
     topic: str
     layer: str
     before: Silence | None
@@ -103,21 +103,21 @@ def diff_records(
     for rule_id in sorted(before.keys() | after.keys()):
         old, new = before.get(rule_id), after.get(rule_id)
         if old is None and new is not None:
-            changes.append(RuleChange(Change.ADDED, rule_id, new.region, None, new))
+            changes.append(RuleChange(ChangeKind.ADDED, rule_id, new.region, None, new))
         elif new is None and old is not None:
-            changes.append(RuleChange(Change.ENDED, rule_id, old.region, old, None))
+            changes.append(RuleChange(ChangeKind.ENDED, rule_id, old.region, old, None))
         elif old is not None and new is not None and old != new:
             fields = _differing(old, new)
             if fields:
-                changes.append(RuleChange(Change.CHANGED, rule_id, new.region, old, new, fields))
+                changes.append(RuleChange(ChangeKind.CHANGED, rule_id, new.region, old, new, fields))
     all_silences = [s for s in silences if s.region in layers]
     silence_changes: list[SilenceChange] = []
     for s in sorted(all_silences, key=lambda s: (s.region, s.topic, s.effective_from)):
         was, now = s.in_force(from_date), s.in_force(to_date)
         if now and not was:
-            silence_changes.append(SilenceChange(Change.ADDED, s.topic, s.region, None, s))
+            silence_changes.append(SilenceChange(ChangeKind.ADDED, s.topic, s.region, None, s))
         elif was and not now:
-            silence_changes.append(SilenceChange(Change.ENDED, s.topic, s.region, s, None))
+            silence_changes.append(SilenceChange(ChangeKind.ENDED, s.topic, s.region, s, None))
 
     def shared(in_force: dict[str, Rule]) -> set[str]:
         national = {r.question for r in in_force.values() if r.region == national_layer and r.question}
@@ -167,9 +167,7 @@ def rules_diff(registry: Registry, region: str, from_date: date, to_date: date, 
     layers = registry.layers(region, national=national)
     rules = [rule for layer in layers for rule in registry.rules(layer)]
     silences = [silence for layer in layers for silence in registry.silences(layer)]
-    return diff_records(
-        region, layers, rules, silences, from_date=from_date, to_date=to_date, national_layer=NATIONAL
-    )
+    return diff_records(region, layers, rules, silences, from_date=from_date, to_date=to_date, national_layer=NATIONAL)
 
 
 def region_timeline(registry: Registry, region: str, *, national: bool = True) -> tuple[TimelineEntry, ...]:

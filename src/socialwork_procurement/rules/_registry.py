@@ -24,6 +24,7 @@ from ._rules import (
     PackRef,
     Period,
     Region,
+    RegionNotInForce,
     Rule,
     RuleRef,
     RuleResult,
@@ -183,6 +184,30 @@ class Registry:
             found = [p for p in found if on in p]
         return tuple(sorted(found, key=lambda p: (p.start, p.period_id)))
 
+    def region_not_in_force(self, code: str, on: date) -> RegionNotInForce | None:
+        """Why region ``code`` has no source in force on ``on``, or ``None`` when one of its rules is.
+
+        Only the region's own rules count (not the layers under it): the national layer in force
+        does not make a region's sources in force. A region with no rules at all gives ``None``
+        (there is no first date to name).
+        """
+        rules = [c.record for c in self.rule_contributions(code)]
+        if not rules or any(r.in_force(on) for r in rules):
+            return None
+        first = min(r.effective_from for r in rules)
+        if on < first:
+            return RegionNotInForce(region=code, on=on, first_in_force=first)
+        # Past the first day with nothing in force: every rule begun by then has ended before ``on``.
+        last = max(r.effective_to for r in rules if r.effective_to is not None and r.effective_to < on)
+        return RegionNotInForce(region=code, on=on, first_in_force=first, last_in_force=last)
+
+    def silences_in_force(self, code: str, on: date, *, national: bool = True) -> tuple[Silence, ...]:
+        """The silences of ``code`` and the layers under it that cover ``on``, outermost layer first."""
+        layers = self.layers(code, national=national)
+        return tuple(
+            c.record for layer in layers for c in self._silences if c.record.region == layer and c.record.in_force(on)
+        )
+
     # -- questions ------------------------------------------------------------------------
 
     def check(self, case: Case, *, region: str, on: date, national: bool = True) -> Verdict:
@@ -192,6 +217,13 @@ class Registry:
         reported conflict between layers), else ``undetermined`` when a hard rule needs an
         unknown fact, two layers conflict, or no hard rule applied to the case at all, else
         ``eligible``. Soft rules never change it.
+
+        On a day when no rule of ``region`` itself is in force (before its first source, or after
+        its last ends) the verdict carries :attr:`Verdict.region_not_in_force` with the dates, and
+        is never ``eligible``: the layers under it may still fail the case (a national failure is
+        a failure anywhere), but the region's own rules for that day are not known to the library,
+        so a case that fails nothing is ``undetermined``. The verdict also lists the silences of its
+        layers that cover the day (:attr:`Verdict.silences`), so it says what it did not check.
         """
         layers = self.layers(region, national=national)
         in_force: list[Contribution[Rule]] = []
@@ -219,10 +251,23 @@ class Registry:
                     f"rule {rule.rule_id} of pack {c.pack} returned {type(result).__name__}, not a RuleResult",
                     distribution=c.pack,
                 )
-            findings.append(Finding(rule, result.outcome, result.path, result.detail_zh, result.detail_en, c.pack))
+            findings.append(
+                Finding(
+                    rule,
+                    result.outcome,
+                    result.path,
+                    result.detail_zh,
+                    result.detail_en,
+                    c.pack,
+                    deciding=result.deciding,
+                    attestation=result.attestation,
+                    declared_false=result.declared_false,
+                )
+            )
 
         conflicts = _conflicts(findings) if len(layers) > 1 else ()
-        decision = decide(findings, conflicts)
+        dormant = self.region_not_in_force(region, on)
+        decision = decide(findings, conflicts, region_in_force=dormant is None)
 
         def ref(c: Contribution[Rule]) -> RuleRef:
             r = c.record
@@ -243,6 +288,8 @@ class Registry:
             conflicts=conflicts,
             trace=trace,
             input_warnings=_input_warnings(case),
+            silences=self.silences_in_force(region, on, national=national),
+            region_not_in_force=dormant,
         )
 
     def evaluation_fee(self, *, region: str, base_amount: Decimal, on: date, national: bool = True) -> FeeAnswer:
@@ -252,6 +299,9 @@ class Registry:
         «总购买资金» without saying whether the fee sits inside or on top of it, so the library
         never derives the base from a contract for you. Where no rule sets a fee the answer has
         ``fee=None`` and the reason; two rules in force that disagree raise :class:`RuleConflict`.
+        On a day when no source of ``region`` is in force (before its first, or after its last
+        ends), the reason says so with the dates (:attr:`FeeAnswer.region_not_in_force`), not «the
+        source sets no fee».
         """
         if not isinstance(base_amount, Decimal):
             raise TypeError("base_amount must be a Decimal amount in yuan")
@@ -295,6 +345,21 @@ class Registry:
             ),
             None,
         )
+        not_in_force = self.region_not_in_force(region, on)
+        if not_in_force is not None:
+            # The region's sources were not in force: whatever a lower layer leaves silent, the
+            # region's own fee on that day is not known, and the answer must not read «not set».
+            return FeeAnswer(
+                region,
+                on,
+                base_amount,
+                None,
+                None,
+                not_in_force.message("zh"),
+                not_in_force.message("en"),
+                silence,
+                region_not_in_force=not_in_force,
+            )
         if silence is not None:
             return FeeAnswer(region, on, base_amount, None, None, silence.statement_zh, silence.statement_en, silence)
         return FeeAnswer(
@@ -308,22 +373,26 @@ class Registry:
         )
 
 
-def decide(findings: Iterable[Finding], conflicts: Iterable[Conflict] = ()) -> Decision:
+def decide(
+    findings: Iterable[Finding], conflicts: Iterable[Conflict] = (), *, region_in_force: bool = True
+) -> Decision:
     """The decision that ``findings`` (and any ``conflicts`` between layers) lead to.
 
     - ``ineligible`` when a hard (or «原则上») rule fails, unless that failure is one side of a
       reported conflict between a regional and a national rule;
-    - ``undetermined`` when such a rule needs an unknown fact, when layers conflict, or when no
+    - ``undetermined`` when such a rule needs an unknown fact, when layers conflict, when no
       such rule applied at all (none in force that day, or none about the parts given: nothing
-      was checked, so nothing is shown eligible);
-    - ``eligible`` otherwise. Soft and info findings never enter into it.
+      was checked, so nothing is shown eligible), or when ``region_in_force`` is false (no source
+      of the region asked is in force that day: :attr:`Verdict.region_not_in_force`);
+    - ``eligible`` otherwise. Soft and info findings never enter into it. A rule that passes on
+      an attestation (:func:`passed_by_attestation`) is a pass.
     """
     conflicts = tuple(conflicts)
     in_conflict = {f for c in conflicts for f in (c.regional, c.national)}
     applied = [f for f in findings if f.rule.strength.gates and f.outcome is not Outcome.NOT_APPLICABLE]
     if any(f.outcome is Outcome.FAIL and f not in in_conflict for f in applied):
         return Decision.INELIGIBLE
-    if conflicts or not applied or any(f.outcome is Outcome.UNKNOWN for f in applied):
+    if conflicts or not applied or not region_in_force or any(f.outcome is Outcome.UNKNOWN for f in applied):
         return Decision.UNDETERMINED
     return Decision.ELIGIBLE
 
@@ -336,6 +405,8 @@ def _conflicts(findings: Iterable[Finding]) -> tuple[Conflict, ...]:
     unknown governance fact, say) neither hide nor stand in for it. The regional layer answers a
     question as a whole: it «allows» only when every one of its rules on that question that
     applied passed (one failing or unknown means the region does not clearly allow it either).
+    A national failure that is a stated condition declared unmet (``declared_false``: a body
+    declared not 依法成立) is no answer to the question, so it is never one side of a conflict.
     """
     national: dict[str, list[Finding]] = {}
     regional: dict[str, list[Finding]] = {}
@@ -345,7 +416,7 @@ def _conflicts(findings: Iterable[Finding]) -> tuple[Conflict, ...]:
         if question is None or not f.rule.strength.gates or f.outcome is Outcome.NOT_APPLICABLE:
             continue
         if f.rule.region == NATIONAL:
-            if f.outcome is Outcome.FAIL:
+            if f.outcome is Outcome.FAIL and not f.declared_false:
                 national.setdefault(question, []).append(f)
         elif f.outcome is Outcome.PASS:
             regional.setdefault(question, []).append(f)

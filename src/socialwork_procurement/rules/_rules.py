@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -17,7 +17,8 @@ import attrs
 from attrs import validators as v
 
 from ..model._money import quantize_fen
-from ..model._types import Case
+from ..model._schema import declarable_values
+from ..model._types import Attestation, Case
 
 _REGION_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 _RULE_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
@@ -87,6 +88,17 @@ class Subject(enum.StrEnum):
     """The purchasing programme as a whole (budgets, targets): not one purchase."""
 
 
+class Basis(enum.StrEnum):
+    """What a rule rests on."""
+
+    SOURCE = "source"
+    """A source states it: the citation's quote is the rule."""
+    LIBRARY_POLICY = "library_policy"
+    """No source states it; the library checks it as its own policy (steps dated in order, an
+    acceptance after the service period). Its citation names the source the policy serves, and
+    the citation's note says what the source does not state."""
+
+
 class Question(enum.StrEnum):
     """Questions that rules of several layers answer, so conflicts between layers can be paired.
 
@@ -152,6 +164,43 @@ class Citation:
     """How far the quote is verified, where it is not a checked substring of a seed file."""
 
 
+JsonValue = str | bool
+"""A value a caller can declare in a case file, as JSON reads it (``true``, ``"public_institution_category_2"``)."""
+
+
+def _json_path(_inst: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or not value.startswith("$"):
+        raise ValueError(f"{attribute.name} must be a JSON path of the case file like '$.contract.written': {value!r}")
+
+
+def _values_tuple(values: Iterable[JsonValue]) -> tuple[JsonValue, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class DecidingFact:
+    """A fact of the case file that would decide an ``unknown``: where to declare it, and what.
+
+    ``values`` are the values that decide the rule (either way); empty when the schema lists
+    none (a free-text or numeric fact, a whole case part). :func:`unknown` fills them from the
+    case schema when a pack gives none.
+    """
+
+    path: str = attrs.field(validator=_json_path)
+    """JSON path in the case file (``$.purchaser.public_institution_category``)."""
+    values: tuple[JsonValue, ...] = attrs.field(
+        default=(),
+        converter=_values_tuple,
+        validator=v.deep_iterable(v.instance_of((str, bool)), v.instance_of(tuple)),
+    )
+    note_zh: str | None = attrs.field(default=None, validator=v.optional(v.instance_of(str)))
+    """What the values mean for the rule, in Chinese (e.g. «公益一类:不得购买»)."""
+    note_en: str | None = attrs.field(default=None, validator=v.optional(v.instance_of(str)))
+
+    def note(self, lang: str) -> str | None:
+        return self.note_zh if lang == "zh" else self.note_en
+
+
 @attrs.frozen
 class RuleResult:
     """What a rule's predicate returns for one case."""
@@ -161,6 +210,22 @@ class RuleResult:
     """JSON path of the input it looked at (``$.contractor.legal_form``)."""
     detail_zh: str | None = None
     detail_en: str | None = None
+    deciding: tuple[DecidingFact, ...] = attrs.field(
+        default=(), validator=v.deep_iterable(v.instance_of(DecidingFact), v.instance_of(tuple))
+    )
+    """For ``unknown``: the facts that would decide it (never empty for an ``unknown`` made by
+    :func:`unknown`)."""
+    attestation: Attestation | None = attrs.field(default=None, validator=v.optional(v.instance_of(Attestation)))
+    """For a pass by attestation (:func:`passed_by_attestation`): the attestation it rests on."""
+    declared_false: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    """For ``fail``: the failure is a condition the rule states, declared unmet (``false``), not
+    an answer to the rule's :attr:`Rule.question`; such a failure is never paired as a conflict
+    between layers."""
+
+    @attestation.validator
+    def _attestation_passes(self, _attribute: object, value: Attestation | None) -> None:
+        if value is not None and self.outcome is not Outcome.PASS:
+            raise ValueError("only a pass rests on an attestation")
 
 
 def passed(path: str, detail_en: str | None = None, detail_zh: str | None = None) -> RuleResult:
@@ -168,24 +233,88 @@ def passed(path: str, detail_en: str | None = None, detail_zh: str | None = None
     return RuleResult(Outcome.PASS, path, detail_zh, detail_en)
 
 
-def failed(path: str, detail_en: str | None = None, detail_zh: str | None = None) -> RuleResult:
-    """The rule does not hold for the fact at ``path``."""
-    return RuleResult(Outcome.FAIL, path, detail_zh, detail_en)
+def failed(
+    path: str, detail_en: str | None = None, detail_zh: str | None = None, *, declared_false: bool = False
+) -> RuleResult:
+    """The rule does not hold for the fact at ``path``.
+
+    ``declared_false=True`` when the failure is a condition the rule states that the case declares
+    unmet (Ningxia's 「依法成立」 declared ``false``): a plain failure of the rule, never a
+    disagreement between layers about the rule's question.
+    """
+    return RuleResult(Outcome.FAIL, path, detail_zh, detail_en, declared_false=declared_false)
 
 
-def unknown(path: str, detail_en: str | None = None, detail_zh: str | None = None) -> RuleResult:
-    """The fact at ``path`` is not known, so the rule can neither pass nor fail."""
+def unknown(
+    path: str,
+    detail_en: str | None = None,
+    detail_zh: str | None = None,
+    *,
+    deciding: Iterable[DecidingFact | str] | None = None,
+) -> RuleResult:
+    """The fact at ``path`` is not known, so the rule can neither pass nor fail.
+
+    ``deciding`` names the facts that would decide it (a :class:`DecidingFact`, or just its path);
+    by default the fact at ``path``. A deciding fact given without values gets the values the
+    case schema lists for its path (``true``/``false``, an enumeration's members).
+    """
+    facts = (path,) if deciding is None else tuple(deciding)
+    if not facts:
+        raise ValueError("an unknown needs at least one deciding fact")
     return RuleResult(
         Outcome.UNKNOWN,
         path,
         detail_zh if detail_zh is not None else "所需事实未提供",
         detail_en if detail_en is not None else "the fact this rule needs was not given",
+        deciding=tuple(_with_values(f) for f in facts),
     )
+
+
+def _with_values(fact: DecidingFact | str) -> DecidingFact:
+    if isinstance(fact, str):
+        fact = DecidingFact(fact)
+    if not isinstance(fact, DecidingFact):
+        raise TypeError(f"a deciding fact is a DecidingFact or a JSON path, not {type(fact).__name__}")
+    if fact.values:
+        return fact
+    return attrs.evolve(fact, values=declarable_values(fact.path))
 
 
 def not_applicable(path: str, detail_en: str | None = None, detail_zh: str | None = None) -> RuleResult:
     """The rule does not concern this case (e.g. the part it checks is absent)."""
     return RuleResult(Outcome.NOT_APPLICABLE, path, detail_zh, detail_en)
+
+
+def attested(case: Case, condition: str, on: date | None = None) -> Attestation | None:
+    """The case's attestation of ``condition`` (a rule id or condition key), or ``None``.
+
+    With ``on``, an attestation dated after ``on`` does not count: it did not exist that day.
+    """
+    for attestation in case.attestations:
+        if attestation.condition == condition:
+            return attestation if on is None or attestation.date <= on else None
+    return None
+
+
+def attestation_fact(condition: str, note_en: str | None = None, note_zh: str | None = None) -> DecidingFact:
+    """The deciding fact «attest ``condition``»: what an ``unknown`` names when only an attestation can decide it."""
+    return DecidingFact("$.attestations", (condition,), note_zh=note_zh, note_en=note_en)
+
+
+def passed_by_attestation(
+    path: str, attestation: Attestation, detail_en: str | None = None, detail_zh: str | None = None
+) -> RuleResult:
+    """The rule holds because its condition is attested: the finding shows who attested it and why."""
+    if not isinstance(attestation, Attestation):
+        raise TypeError(f"attestation must be an Attestation, not {type(attestation).__name__}")
+    day = attestation.date.isoformat()
+    return RuleResult(
+        Outcome.PASS,
+        path,
+        detail_zh if detail_zh is not None else f"由{attestation.attested_by}于{day}证明:{attestation.basis}",
+        detail_en if detail_en is not None else f"attested by {attestation.attested_by} on {day}: {attestation.basis}",
+        attestation=attestation,
+    )
 
 
 Predicate = Callable[[Case, date], RuleResult]
@@ -241,6 +370,16 @@ class Rule:
     """The question the rule answers, shared across layers (``"purchaser.type"``,
     ``"contractor.type"``): a regional rule that passes where a national rule on the same
     question fails is reported as a conflict between them."""
+    basis: Basis = attrs.field(default=Basis.SOURCE, validator=v.instance_of(Basis))
+    """``source`` (a source states it) or ``library_policy`` (the library's own check, which no
+    source states): findings, the JSON and the docs label the latter."""
+
+    @basis.validator
+    def _policy_says_why(self, _attribute: object, value: Basis) -> None:
+        if value is Basis.LIBRARY_POLICY and not self.citation.note:
+            raise ValueError(
+                f"{self.rule_id}: a library-policy rule needs a citation note saying what the source does not state"
+            )
 
     @rule_id.validator
     def _rule_id_form(self, _attribute: object, value: str) -> None:
@@ -280,9 +419,23 @@ class Region:
     """The layer under this one (the national layer by default); ``None`` for the national layer."""
 
 
+class SilenceKind(enum.StrEnum):
+    """Why a layer says nothing on a topic."""
+
+    SOURCES_SILENT = "sources_silent"
+    """The sources were read and say nothing (Henan's evaluation fee)."""
+    NOT_ENCODED = "not_encoded"
+    """An instrument that may speak to it is not encoded, so the library did not check it (the
+    national instruments before 财政部令第102号)."""
+
+
 @attrs.frozen
 class Silence:
-    """An explicit «the sources do not say»: what a region's sources leave unspecified."""
+    """An explicit «the sources do not say», or «not checked»: what a layer leaves unspecified.
+
+    A verdict lists the silences of its layers in force on the day asked, so an answer says
+    what it did not check.
+    """
 
     region: str = attrs.field(validator=_region_code)
     topic: str = attrs.field(validator=_non_empty)
@@ -290,9 +443,11 @@ class Silence:
     statement_zh: str = attrs.field(validator=_non_empty)
     statement_en: str = attrs.field(validator=_non_empty)
     sources: tuple[str, ...] = attrs.field(validator=v.deep_iterable(v.instance_of(str), v.instance_of(tuple)))
-    """Files of the sources that were read and found silent."""
+    """Files of the sources that were read and found silent (none for a ``not_encoded`` silence,
+    whose statement names the instrument and its catalogue entry)."""
     effective_from: date = attrs.field(validator=v.instance_of(date))
     effective_to: date | None = attrs.field(default=None, validator=v.optional(v.instance_of(date)))
+    kind: SilenceKind = attrs.field(default=SilenceKind.SOURCES_SILENT, validator=v.instance_of(SilenceKind))
 
     def in_force(self, on: date) -> bool:
         """Whether this silence covers ``on``."""
@@ -395,10 +550,21 @@ class Finding:
     detail_en: str | None = None
     pack: str | None = None
     """Distribution (or registered name) of the pack that contributed the rule."""
+    deciding: tuple[DecidingFact, ...] = ()
+    """For ``unknown``: the facts that would decide it (:attr:`RuleResult.deciding`)."""
+    attestation: Attestation | None = None
+    """For a pass by attestation: who attested the condition, on what basis, when."""
+    declared_false: bool = False
+    """For ``fail``: a stated condition declared unmet, never one side of a conflict between layers."""
 
     @property
     def rule_id(self) -> str:
         return self.rule.rule_id
+
+    @property
+    def basis(self) -> Basis:
+        """What the rule rests on: a source, or the library's own policy."""
+        return self.rule.basis
 
     def message(self, lang: str) -> str:
         """The rule's message, followed by the detail, in ``"zh"`` or ``"en"``."""
@@ -449,6 +615,57 @@ class Trace:
 
 
 @attrs.frozen
+class RegionNotInForce:
+    """No source of a region is in force on the day asked: the answer says so, with the dates it has.
+
+    A rule pack's rules are in force from the first day any of them takes effect; on a day before
+    that (or after the last of them ends) the region's sources say nothing the library knows of,
+    which is not the same as «the source sets no fee» or «nothing applied».
+    """
+
+    region: str
+    on: date
+    first_in_force: date
+    """The first day a rule of the region takes effect."""
+    last_in_force: date | None = None
+    """After the first day: the last day before ``on`` that a rule of the region was in force."""
+
+    @property
+    def before_first(self) -> bool:
+        return self.on < self.first_in_force
+
+    def message(self, lang: str) -> str:
+        # «encoded here»: the library knows the region's sources it encodes, not every instrument
+        # the region may have had before them.
+        day, first = self.on.isoformat(), self.first_in_force.isoformat()
+        if self.before_first:
+            if lang == "zh":
+                return f"本库收录的 {self.region} 来源在 {day} 均未生效:最早的自 {first} 起生效"
+            return f"no source of {self.region} encoded here is in force on {day}: the first takes effect on {first}"
+        last = self.last_in_force.isoformat() if self.last_in_force else "?"
+        if lang == "zh":
+            return f"本库收录的 {self.region} 来源在 {day} 均未生效:其规则自 {first} 起生效,此前最后一条于 {last} 失效"
+        return (
+            f"no source of {self.region} encoded here is in force on {day}: its rules took effect on {first} "
+            f"and the last in force before that day ended on {last}"
+        )
+
+
+@attrs.frozen
+class FactToDeclare:
+    """One fact the caller can declare to decide a case, with the rules waiting on it."""
+
+    path: str
+    values: tuple[JsonValue, ...]
+    rule_ids: tuple[str, ...]
+    notes_zh: tuple[str, ...] = ()
+    notes_en: tuple[str, ...] = ()
+
+    def notes(self, lang: str) -> tuple[str, ...]:
+        return self.notes_zh if lang == "zh" else self.notes_en
+
+
+@attrs.frozen
 class Verdict:
     """The answer to «may this case go ahead in this region on this date, and why?»."""
 
@@ -460,6 +677,12 @@ class Verdict:
     trace: Trace
     input_warnings: tuple[str, ...] = ()
     """Inconsistencies in the input that are not rules (a USCC type code contradicting the legal form)."""
+    silences: tuple[Silence, ...] = ()
+    """What the layers consulted leave unspecified or did not check on that day (national
+    instruments not encoded, a fee the sources do not set)."""
+    region_not_in_force: RegionNotInForce | None = None
+    """Set when no rule of the region asked (its own layer) is in force that day: the decision is
+    then never ``eligible`` (see :meth:`Registry.check`)."""
 
     @property
     def priorities(self) -> tuple[Finding, ...]:
@@ -476,10 +699,61 @@ class Verdict:
         """Gating rules that need a fact the case does not give."""
         return tuple(f for f in self.findings if f.rule.strength.gates and f.outcome is Outcome.UNKNOWN)
 
+    @property
+    def attested(self) -> tuple[Finding, ...]:
+        """Gating rules that pass on an attestation rather than on a checked fact."""
+        return tuple(
+            f
+            for f in self.findings
+            if f.rule.strength.gates and f.outcome is Outcome.PASS and f.attestation is not None
+        )
+
+    @property
+    def to_decide(self) -> tuple[FactToDeclare, ...]:
+        """«To decide this case, declare: …»: the deciding facts of every gating unknown (:func:`facts_to_declare`)."""
+        return facts_to_declare(self.unknowns)
+
+
+def facts_to_declare(findings: Iterable[Finding]) -> tuple[FactToDeclare, ...]:
+    """The facts that would decide the ``unknown`` findings among ``findings``, one entry per path.
+
+    In the order the findings name them; the values and notes of one path merged without
+    repeats, with the rules waiting on it. Soft or info findings count only if passed in: a
+    verdict passes its gating unknowns (:attr:`Verdict.to_decide`).
+    """
+    order: list[str] = []
+    values: dict[str, list[JsonValue]] = {}
+    rules: dict[str, list[str]] = {}
+    notes_zh: dict[str, list[str]] = {}
+    notes_en: dict[str, list[str]] = {}
+    for finding in findings:
+        if finding.outcome is not Outcome.UNKNOWN:
+            continue
+        for fact in finding.deciding:
+            if fact.path not in values:
+                order.append(fact.path)
+                values[fact.path], rules[fact.path] = [], []
+                notes_zh[fact.path], notes_en[fact.path] = [], []
+            # Compared with their type: True is not "true".
+            seen = {(type(x), x) for x in values[fact.path]}
+            values[fact.path] += [x for x in fact.values if (type(x), x) not in seen]
+            if finding.rule_id not in rules[fact.path]:
+                rules[fact.path].append(finding.rule_id)
+            for store, note in ((notes_zh, fact.note_zh), (notes_en, fact.note_en)):
+                if note and note not in store[fact.path]:
+                    store[fact.path].append(note)
+    return tuple(
+        FactToDeclare(p, tuple(values[p]), tuple(rules[p]), tuple(notes_zh[p]), tuple(notes_en[p])) for p in order
+    )
+
 
 @attrs.frozen
 class FeeAnswer:
-    """An evaluation fee: an exact amount with the rule behind it, or an explicit «not specified»."""
+    """An evaluation fee: an exact amount with the rule behind it, or an explicit «not specified».
+
+    On a day when no source of the region is in force the fee is ``None`` and
+    :attr:`region_not_in_force` says so with the first date, instead of «not specified».
+    """
 
     region: str
     on: date
@@ -490,6 +764,7 @@ class FeeAnswer:
     reason_en: str | None
     silence: Silence | None = None
     pack: str | None = None
+    region_not_in_force: RegionNotInForce | None = None
 
     def reason(self, lang: str) -> str | None:
         return self.reason_zh if lang == "zh" else self.reason_en
