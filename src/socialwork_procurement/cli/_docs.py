@@ -19,5 +19,12 @@ def cmd_docs(args: argparse.Namespace) -> int:
 def add_commands(sub: SubParsers) -> None:
     """Add ``swp docs`` to the ``swp`` parser."""
     p = sub.add_parser("docs", help="write one Markdown page per region (every rule with its quote)")
-    p.add_argument("--out", default="docs/regions")
+    # Required, never defaulted: a default directory would make `swp docs` typed anywhere write files into
+    # (or overwrite pages under) whatever the current directory happens to be, without a word.
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="DIR",
+        help="the directory to write the pages into, created if missing (this repository keeps them in docs/regions)",
+    )
     p.set_defaults(func=cmd_docs)
