@@ -226,11 +226,13 @@ class ContractSigned(_Meta):
     """The contract as signed, and the evaluation days scheduled from its service period.
 
     Version 2: the contract gained ``long_term_basis`` (102号令 art. 24); version 1 payloads are
-    upcast with it unset.
+    upcast with it unset. Version 3: the contract gained the facts arts. 7, 10 and 24 ask for
+    (``budget_secured`` … ``negative_list_items``); version 2 payloads are upcast with them unset,
+    which reads as "not declared", never as a default.
     """
 
     EVENT_TYPE: ClassVar[str] = "contract_signed"
-    SCHEMA_VERSION: ClassVar[int] = 2
+    SCHEMA_VERSION: ClassVar[int] = 3
 
     contract: Contract
     schedule: EvaluationSchedule
@@ -371,8 +373,29 @@ def _contract_signed_1_to_2(payload: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+_CONTRACT_FACTS_V3 = (
+    "budget_secured",
+    "content_relatively_fixed",
+    "strongly_continuous",
+    "stable_funding",
+    "small_price_changes",
+    "contractor_conditions_non_discriminatory",
+    "negative_list_items",
+)
+
+
+def _contract_signed_2_to_3(payload: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(payload)
+    contract = dict(out["contract"])
+    for name in _CONTRACT_FACTS_V3:
+        contract.setdefault(name, None)  # not declared when the contract was signed
+    out["contract"] = contract
+    return out
+
+
 UPCASTERS: Final[Mapping[tuple[str, int], Upcaster]] = {
     ("contract_signed", 1): _contract_signed_1_to_2,
+    ("contract_signed", 2): _contract_signed_2_to_3,
     ("tender_started", 1): _tender_started_1_to_2,
     ("tender_started", 2): _tender_started_2_to_3,
 }
