@@ -23,6 +23,7 @@ from ._rules import (
     Outcome,
     PackRef,
     Period,
+    Predicate,
     Region,
     RegionNotInForce,
     Rule,
@@ -61,6 +62,92 @@ class Contribution(Generic[_T]):
     record: _T
 
 
+_PLAN_CACHE_SIZE = 4096
+"""How many (region, day, national) plans a registry keeps before it starts afresh."""
+
+
+class CheckPlan:
+    """The rules of one region on one day, compiled once and evaluated per case in the core's own loop.
+
+    Built by :meth:`Registry.plan`. Everything that does not depend on the case (the rules in force,
+    their order, the trace, the silences, whether the region's sources are in force) is held here;
+    :meth:`check` only calls the predicates and builds the findings of that case.
+    """
+
+    __slots__ = ("dormant", "layers", "on", "region", "silences", "steps", "trace")
+
+    def __init__(
+        self,
+        *,
+        region: str,
+        on: date,
+        layers: tuple[str, ...],
+        steps: tuple[tuple[Rule, str, Predicate], ...],
+        trace: Trace,
+        silences: tuple[Silence, ...],
+        dormant: RegionNotInForce | None,
+    ) -> None:
+        self.region = region
+        self.on = on
+        self.layers = layers
+        self.steps = steps
+        self.trace = trace
+        self.silences = silences
+        self.dormant = dormant
+
+    def results(self, case: Case) -> list[tuple[Rule, str, RuleResult]]:
+        """Each rule in force with a predicate, its pack and what it said about ``case``, in plan order."""
+        on = self.on
+        out: list[tuple[Rule, str, RuleResult]] = []
+        for rule, pack, predicate in self.steps:
+            try:
+                result = predicate(case, on)
+            except BaseException as exc:
+                # SystemExit and KeyboardInterrupt included: a predicate must never end the program or make
+                # a command exit with a verdict's code; it is the pack's fault, named by its distribution.
+                raise PluginError(
+                    f"rule {rule.rule_id} of pack {pack} raised {type(exc).__name__}: {_bounded(exc)}",
+                    distribution=pack,
+                ) from exc
+            if type(result) is not RuleResult and not isinstance(result, RuleResult):
+                raise PluginError(
+                    f"rule {rule.rule_id} of pack {pack} returned {type(result).__name__}, not a RuleResult",
+                    distribution=pack,
+                )
+            out.append((rule, pack, result))
+        return out
+
+    def check(self, case: Case) -> Verdict:
+        """The verdict on ``case``: the same as :meth:`Registry.check` for this plan's region and day."""
+        findings = [
+            Finding(
+                rule,
+                result.outcome,
+                result.path,
+                result.detail_zh,
+                result.detail_en,
+                pack,
+                deciding=result.deciding,
+                attestation=result.attestation,
+                declared_false=result.declared_false,
+            )
+            for rule, pack, result in self.results(case)
+        ]
+        conflicts = _conflicts(findings) if len(self.layers) > 1 else ()
+        decision = decide(findings, conflicts, region_in_force=self.dormant is None)
+        return Verdict(
+            region=self.region,
+            on=self.on,
+            decision=decision,
+            findings=tuple(findings),
+            conflicts=conflicts,
+            trace=self.trace,
+            input_warnings=_input_warnings(case),
+            silences=self.silences,
+            region_not_in_force=self.dormant,
+        )
+
+
 class Registry:
     """Immutable view of every loaded pack's contributions.
 
@@ -93,6 +180,7 @@ class Registry:
         for c in self._rules:
             grouped[c.record.region].append(c)
         self._by_region = {k: tuple(v) for k, v in grouped.items()}
+        self._plans: dict[tuple[str, date, bool], CheckPlan] = {}
 
     def _check_rule_versions(self) -> None:
         # One rule id may have several versions, but never two in force on one day.
@@ -225,49 +313,31 @@ class Registry:
         so a case that fails nothing is ``undetermined``. The verdict also lists the silences of its
         layers that cover the day (:attr:`Verdict.silences`), so it says what it did not check.
         """
+        return self.plan(region, on, national=national).check(case)
+
+    def plan(self, region: str, on: date, *, national: bool = True) -> CheckPlan:
+        """The compiled check plan for ``region`` on ``on``: built once, then reused for every case.
+
+        What is fixed for a region and a day is worked out here and nowhere else: the layers, the
+        rules in force and their order, the trace, the silences in force and whether the region's
+        own sources are in force. Plans are cached (the registry is immutable, so a plan never goes
+        stale); :meth:`check` is ``plan(...).check(case)``.
+        """
+        key = (region, on, national)
+        plan = self._plans.get(key)
+        if plan is None:
+            if len(self._plans) >= _PLAN_CACHE_SIZE:
+                self._plans.clear()  # a long screening run over many days must not grow without bound
+            plan = self._plans[key] = self._compile(region, on, national)
+        return plan
+
+    def _compile(self, region: str, on: date, national: bool) -> CheckPlan:
         layers = self.layers(region, national=national)
         in_force: list[Contribution[Rule]] = []
         not_in_force: list[Contribution[Rule]] = []
         for layer in layers:
             for c in self._by_region.get(layer, ()):
                 (in_force if c.record.in_force(on) else not_in_force).append(c)
-
-        findings: list[Finding] = []
-        for c in in_force:
-            rule = c.record
-            if rule.predicate is None:
-                continue
-            try:
-                result = rule.predicate(case, on)
-            except BaseException as exc:
-                # SystemExit and KeyboardInterrupt included: a predicate must never end the program or make
-                # a command exit with a verdict's code; it is the pack's fault, named by its distribution.
-                raise PluginError(
-                    f"rule {rule.rule_id} of pack {c.pack} raised {type(exc).__name__}: {_bounded(exc)}",
-                    distribution=c.pack,
-                ) from exc
-            if not isinstance(result, RuleResult):
-                raise PluginError(
-                    f"rule {rule.rule_id} of pack {c.pack} returned {type(result).__name__}, not a RuleResult",
-                    distribution=c.pack,
-                )
-            findings.append(
-                Finding(
-                    rule,
-                    result.outcome,
-                    result.path,
-                    result.detail_zh,
-                    result.detail_en,
-                    c.pack,
-                    deciding=result.deciding,
-                    attestation=result.attestation,
-                    declared_false=result.declared_false,
-                )
-            )
-
-        conflicts = _conflicts(findings) if len(layers) > 1 else ()
-        dormant = self.region_not_in_force(region, on)
-        decision = decide(findings, conflicts, region_in_force=dormant is None)
 
         def ref(c: Contribution[Rule]) -> RuleRef:
             r = c.record
@@ -280,16 +350,14 @@ class Registry:
             rules_in_force=tuple(ref(c) for c in in_force),
             rules_not_in_force=tuple(ref(c) for c in not_in_force),
         )
-        return Verdict(
+        return CheckPlan(
             region=region,
             on=on,
-            decision=decision,
-            findings=tuple(findings),
-            conflicts=conflicts,
+            layers=layers,
+            steps=tuple((c.record, c.pack, c.record.predicate) for c in in_force if c.record.predicate is not None),
             trace=trace,
-            input_warnings=_input_warnings(case),
             silences=self.silences_in_force(region, on, national=national),
-            region_not_in_force=dormant,
+            dormant=self.region_not_in_force(region, on),
         )
 
     def evaluation_fee(self, *, region: str, base_amount: Decimal, on: date, national: bool = True) -> FeeAnswer:
@@ -450,7 +518,9 @@ def _input_warnings(case: Case) -> tuple[str, ...]:
         return ()
     from ..model._uscc import legal_form_hint
 
-    hint = legal_form_hint(contractor.uscc)
+    # The contractor's USCC was validated when the case was built: its first two characters (the
+    # registration authority and the organisation type) are all the hint needs, without a re-parse.
+    hint = legal_form_hint(contractor.uscc[:2])
     if hint is None:
         return ()
     compatible = _USCC_COMPATIBLE_FORMS.get(hint, frozenset())

@@ -7,6 +7,7 @@ A pack contributes its rules once, as frozen records; the core evaluates them in
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -228,9 +229,27 @@ class RuleResult:
             raise ValueError("only a pass rests on an attestation")
 
 
+@functools.lru_cache(maxsize=16384)
+def _cached_result(
+    outcome: Outcome, path: str, detail_zh: str | None, detail_en: str | None, declared_false: bool
+) -> RuleResult:
+    # Results are frozen values and most predicates give one of a few per rule: one object serves
+    # every case (issue 10), built and validated once.
+    return RuleResult(outcome, path, detail_zh, detail_en, declared_false=declared_false)
+
+
+def _result(
+    outcome: Outcome, path: str, detail_zh: str | None, detail_en: str | None, declared_false: bool = False
+) -> RuleResult:
+    try:
+        return _cached_result(outcome, path, detail_zh, detail_en, declared_false)
+    except TypeError:  # an unhashable argument: build it so the validators say what is wrong
+        return RuleResult(outcome, path, detail_zh, detail_en, declared_false=declared_false)
+
+
 def passed(path: str, detail_en: str | None = None, detail_zh: str | None = None) -> RuleResult:
     """The rule holds for the fact at ``path``."""
-    return RuleResult(Outcome.PASS, path, detail_zh, detail_en)
+    return _result(Outcome.PASS, path, detail_zh, detail_en)
 
 
 def failed(
@@ -242,7 +261,7 @@ def failed(
     unmet (Ningxia's 「依法成立」 declared ``false``): a plain failure of the rule, never a
     disagreement between layers about the rule's question.
     """
-    return RuleResult(Outcome.FAIL, path, detail_zh, detail_en, declared_false=declared_false)
+    return _result(Outcome.FAIL, path, detail_zh, detail_en, declared_false)
 
 
 def unknown(
@@ -271,6 +290,19 @@ def unknown(
 
 
 def _with_values(fact: DecidingFact | str) -> DecidingFact:
+    try:
+        return _cached_with_values(fact)
+    except TypeError:  # unhashable: let the checks below word the problem
+        return _fill_values(fact)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_with_values(fact: DecidingFact | str) -> DecidingFact:
+    # The schema lookup is the same for every case that leaves the fact out.
+    return _fill_values(fact)
+
+
+def _fill_values(fact: DecidingFact | str) -> DecidingFact:
     if isinstance(fact, str):
         fact = DecidingFact(fact)
     if not isinstance(fact, DecidingFact):
@@ -282,7 +314,7 @@ def _with_values(fact: DecidingFact | str) -> DecidingFact:
 
 def not_applicable(path: str, detail_en: str | None = None, detail_zh: str | None = None) -> RuleResult:
     """The rule does not concern this case (e.g. the part it checks is absent)."""
-    return RuleResult(Outcome.NOT_APPLICABLE, path, detail_zh, detail_en)
+    return _result(Outcome.NOT_APPLICABLE, path, detail_zh, detail_en)
 
 
 def attested(case: Case, condition: str, on: date | None = None) -> Attestation | None:
