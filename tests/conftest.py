@@ -19,6 +19,13 @@ settings.load_profile("fast" if os.environ.get("FAST") == "1" else ("ci" if os.e
 
 pytest_plugins = ["pytester"]
 
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests expect swp's default language (zh) whatever the locale of the machine they run on."""
+    for name in ("SWP_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "SWP_LOAD_PACKS"):
+        monkeypatch.delenv(name, raising=False)
+
 SITE = Path(__file__).parent / "data" / "site"
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -1,4 +1,5 @@
-"""``swp case`` and ``swp diagram``: JSON in and out, the exit codes of ``swp check``, and the docs."""
+"""``swp case`` and ``swp diagram``: JSON in and out, the exit codes of ``swp check``, the docs, and the
+refusals and text output in the language asked for (``--lang``)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,14 @@ pytestmark = pytest.mark.usefixtures("xiamen")
 @pytest.fixture
 def xiamen() -> None:
     kit.require_region("xiamen")
+
+
+@pytest.fixture(autouse=True)
+def _no_language_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The default language is Chinese unless SWP_LANG or the locale says English: the tests that rely
+    # on the default must not depend on the locale of the machine that runs them.
+    for variable in ("SWP_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, Any, str]:
@@ -96,7 +105,8 @@ def test_the_store_defaults_to_a_file_in_the_working_directory(
 def test_do_refused_undetermined_and_invalid(opened: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, data, err = run(capsys, "case", "do", "XM-1", example("13"), "--store", opened, "--lang", "en")
     assert code == 1 and data["refused"] == "invalid_transition" and data["version"] == 1
-    assert "accept is not allowed in state draft" in data["message"] and err.startswith("swp: invalid transition:")
+    assert "final acceptance is not allowed in state draft" in data["message"]
+    assert err.startswith("swp: invalid transition:")
 
     assert run(capsys, "case", "do", "XM-1", example("02"), "--store", opened)[0] == 0
     no_targets = {
@@ -145,11 +155,11 @@ def test_bad_input_is_exit_2_with_one_message_per_problem(
     (tmp_path / "broken.json").write_text("{", encoding="utf-8")
     code, _, err = run(capsys, "case", "do", "XM-1", str(tmp_path / "broken.json"), "--store", opened)
     assert code == 2 and "$: not valid JSON" in err
-    code, _, err = run(capsys, "case", "new", example("02"), "--store", opened)
+    code, _, err = run(capsys, "case", "new", example("02"), "--store", opened, "--lang", "en")
     assert code == 2 and 'a case is opened by an "open" command, not "assess_needs"' in err
-    code, _, err = run(capsys, "case", "do", "nope", example("02"), "--store", opened)
+    code, _, err = run(capsys, "case", "do", "nope", example("02"), "--store", opened, "--lang", "en")
     assert code == 2 and "no case 'nope'" in err
-    code, _, err = run(capsys, "case", "show", "XM-1", "--store", str(tmp_path / "missing.sqlite"))
+    code, _, err = run(capsys, "case", "show", "XM-1", "--store", str(tmp_path / "missing.sqlite"), "--lang", "en")
     assert code == 2 and "no store at" in err and not (tmp_path / "missing.sqlite").exists()
 
 
@@ -160,7 +170,7 @@ def test_new_refuses_an_ineligible_purchaser_and_a_taken_id(
     command["purchaser"] = {"name": "某公司", "kind": "enterprise"}
     code, data, _ = run(capsys, "case", "new", write(tmp_path, command), "--id", "X", "--store", opened)
     assert code == 1 and data["findings"][0]["rule_id"] == "xiamen.purchaser.eligible_bodies"
-    code, data, _ = run(capsys, "case", "new", example("01"), "--id", "XM-1", "--store", opened)
+    code, data, _ = run(capsys, "case", "new", example("01"), "--id", "XM-1", "--store", opened, "--lang", "en")
     assert code == 1 and data["refused"] == "invalid_transition" and "already exists" in data["message"]
 
 
@@ -173,7 +183,9 @@ def test_commands_are_read_from_standard_input(
 
 
 def test_expect_version_refuses_a_stale_decision(opened: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, data, _ = run(capsys, "case", "do", "XM-1", example("02"), "--store", opened, "--expect-version", "3")
+    code, data, _ = run(
+        capsys, "case", "do", "XM-1", example("02"), "--store", opened, "--expect-version", "3", "--lang", "en"
+    )
     assert code == 1 and "is at version 1, not 3" in data["message"]
     code, data, _ = run(capsys, "case", "do", "XM-1", example("02"), "--store", opened, "--expect-version", "1")
     assert code == 0 and data["version"] == 2
@@ -257,3 +269,160 @@ def test_every_example_command_is_valid_json_for_its_command(path: Path) -> None
     data = json.loads(path.read_text(encoding="utf-8"))
     command = parse_command(data)
     assert parse_command(command_json(command)) == command
+
+
+# -- the language of refusals and text output -------------------------------------------------------
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+# What a Chinese refusal may contain in Latin letters: rule ids, JSON paths, quoted case ids, and the
+# command fields to write (accept_undetermined): code, not English.
+_CODE = re.compile(
+    r"\$[^\s:()]*|'[^']*'|`[^`]*`|\b[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+\b|\baccept_undetermined\b|\bevaluation_fee_base\b"
+)
+
+
+def english_words(message: str) -> list[str]:
+    return re.findall(r"[A-Za-z]{2,}", _CODE.sub(" ", message))
+
+
+def chinese_outside(message: str, quoted: list[str]) -> list[str]:
+    """The Chinese left in an English message once the names from the case files (parties, titles,
+    evaluators) and the sources' quotes and document titles are taken out."""
+    for name in sorted(quoted, key=len, reverse=True):
+        message = message.replace(name, " ")
+    message = re.sub(r"«[^»]*»|「[^」]*」|\([^()]*(?:号|令)[^()]*\)", " ", message)
+    return CJK.findall(message)
+
+
+def _names_in(*paths: str) -> list[str]:
+    names: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str) and CJK.search(value):
+            names.append(value)
+
+    for path in paths:
+        walk(json.loads(Path(path).read_text(encoding="utf-8")))
+    return names
+
+
+def _refusals(tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str) -> list[tuple[int, dict[str, Any], str]]:
+    """One refusal of each kind, by ``swp case do`` and ``swp case new`` in ``lang``."""
+    store = str(tmp_path / f"{lang}.sqlite")
+    out: list[tuple[int, dict[str, Any], str]] = []
+
+    def attempt(*argv: str) -> None:
+        code, data, err = run(capsys, *argv, "--store", store, "--lang", lang)
+        assert code in (1, 3) and isinstance(data, dict) and "refused" in data, (argv, data, err)
+        out.append((code, data, err))
+
+    def step(name: str) -> None:
+        code, data, err = run(capsys, "case", "do", "XM-L", example(name), "--store", store, "--lang", lang)
+        assert code == 0, (name, data, err)
+
+    assert run(capsys, "case", "new", example("01"), "--id", "XM-L", "--store", store)[0] == 0
+    attempt("case", "new", example("01"), "--id", "XM-L")  # the id is taken
+    attempt("case", "do", "XM-L", example("13"))  # not allowed in this state
+    wrong_role = {"command": "assess_needs", "actor": "李社工", "role": "contractor", "on": "2015-01-26", "summary": "x"}
+    attempt("case", "do", "XM-L", write(tmp_path, wrong_role))
+    too_early = {"command": "assess_needs", "actor": "张主任", "role": "purchaser", "on": "2015-01-19", "summary": "x"}
+    attempt("case", "do", "XM-L", write(tmp_path, too_early))
+    attempt("case", "do", "XM-L", example("02"), "--expect-version", "5")
+    step("02")
+    no_targets = {"command": "approve_budget", "actor": "张主任", "role": "purchaser", "on": "2015-01-30", "amount": "1"}
+    attempt("case", "do", "XM-L", write(tmp_path, no_targets))  # undetermined, with findings
+    for name in ("03", "04"):
+        step(name)
+    attempt("case", "do", "XM-L", example("05"))  # an ineligible contractor: refused, with findings
+    for name in ("06", "07", "08"):
+        step(name)
+    itself = json.loads(Path(example("09")).read_text(encoding="utf-8"))
+    itself.update(evaluator="厦门市某社会工作服务中心", actor="厦门市某社会工作服务中心")
+    attempt("case", "do", "XM-L", write(tmp_path, itself))  # the contractor as its own third party
+    return out
+
+
+def test_refusals_under_lang_zh_are_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    refusals = _refusals(tmp_path, capsys, "zh")
+    assert len(refusals) == 8 and {d["refused"] for _, d, _ in refusals} == {"refused", "undetermined", "invalid_transition"}
+    for _, data, err in refusals:
+        message = data["message"]
+        assert CJK.search(message) and not english_words(message), message
+        (line,) = err.splitlines()
+        assert line == f"swp: {({'refused': '不予办理', 'undetermined': '无法确定', 'invalid_transition': '步骤不允许'})[data['refused']]}: {message}"
+        for finding in data["findings"]:
+            assert CJK.search(finding["message"]), finding
+    messages = [d["message"] for _, d, _ in refusals]
+    # States, actions and roles by their Chinese names, never their identifiers.
+    assert "在「已立项」状态下不允许「结项验收」(允许:需求摸底、取消、信息公开)" in messages
+    assert any("「承接主体」不能执行「需求摸底」(可执行的角色:民政部门、购买主体)" in m for m in messages)
+    assert any(m.startswith("确定某咨询有限公司为承接主体:依厦门市在 2015-02-25 施行的规则不予办理:xiamen.contractor.org_type") for m in messages)
+    assert any("就是承接主体本身,不是第三方" in m for m in messages)
+
+
+def test_refusals_under_lang_en_are_english(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    refusals = _refusals(tmp_path, capsys, "en")
+    names = [*_names_in(*(example(n) for n in ("01", "05", "06", "08", "09"))), "厦门市某社会工作服务中心"]
+    for _, data, err in refusals:
+        message = data["message"]
+        assert not chinese_outside(message, names), message
+        assert err.splitlines()[0].startswith(f"swp: {data['refused'].replace('_', ' ')}: ")
+    messages = [d["message"] for _, d, _ in refusals]
+    assert "final acceptance is not allowed in state draft (allowed: assess the needs, cancel, disclosure)" in messages
+    assert any("assess the needs is not for the contractor role (allowed: civil-affairs department, purchaser)" in m for m in messages)
+    assert any(m.startswith("the award to 某咨询有限公司: refused by the rules of Xiamen on 2015-02-25: ") for m in messages)
+
+
+def test_show_and_history_as_text_in_both_languages(opened: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("02", "03", "04", "06", "07"):
+        assert run(capsys, "case", "do", "XM-1", example(name), "--store", opened)[0] == 0
+    code, zh, _ = run(capsys, "case", "show", "XM-1", "--store", opened, "--format", "text")
+    assert code == 0 and isinstance(zh, str)
+    assert zh.splitlines()[:3] == [
+        "案件 XM-1:思明区某街道社区综合服务项目(厦门市)",
+        "版本 7,状态:已签订合同,上一步骤日期 2015-02-27",
+        "购买主体:厦门市思明区某街道办事处",
+    ]
+    assert "采购方式:公开招标" in zh and "合同金额:480000.00 元" in zh and "已预留评估费用:14400.00 元(xiamen.evaluation.fee_3pct)" in zh
+    assert "可做的下一步:开始服务、解除合同、信息公开" in zh
+    code, en, _ = run(capsys, "case", "show", "XM-1", "--store", opened, "--format", "text", "--lang", "en")
+    assert code == 0 and en.splitlines()[:2] == [
+        "case XM-1: 思明区某街道社区综合服务项目 (Xiamen)",
+        "version 7, state: contracted, last step on 2015-02-27",
+    ]
+    assert "next steps allowed: start the service, terminate, disclosure" in en and "open_tender" not in en
+
+    code, zh_history, _ = run(capsys, "case", "history", "XM-1", "--store", opened, "--format", "text")
+    assert code == 0 and isinstance(zh_history, str)
+    heads = [line for line in zh_history.splitlines() if line.startswith("#")]
+    assert heads == [
+        "#1 2015-01-20 立项:张主任(购买主体)",
+        "#2 2015-01-26 需求摸底:张主任(购买主体)",
+        "#3 2015-01-30 编制预算:张主任(购买主体)",
+        "#4 2015-02-02 组织采购:张主任(购买主体)",
+        "#5 2015-02-25 确定承接主体:张主任(购买主体)",
+        "#6 2015-02-27 签订合同:张主任(购买主体)",
+        "#7 2015-02-27 预留评估费用:张主任(购买主体)",
+    ]
+    assert "    依厦门市在 2015-01-20 施行的规则核查:符合" in zh_history.splitlines()
+    code, en_history, _ = run(capsys, "case", "history", "XM-1", "--store", opened, "--format", "text", "--lang", "en")
+    assert "#4 2015-02-02 tender started: 张主任 (purchaser)" in en_history.splitlines()
+    assert "    method: open tender" in en_history.splitlines()
+    assert not english_words(zh_history.replace("xiamen.evaluation.fee_3pct", ""))
+    # JSON stays the default, for scripts
+    code, data, _ = run(capsys, "case", "history", "XM-1", "--store", opened)
+    assert code == 0 and [e["version"] for e in data] == list(range(1, 8))
+
+
+def test_every_event_type_has_a_name_in_the_history_text() -> None:
+    from socialwork_procurement.cli._case_commands import _EVENT_NAMES
+    from socialwork_procurement.lifecycle._events import EVENT_TYPES
+
+    assert set(_EVENT_NAMES) == set(EVENT_TYPES.values())

@@ -612,7 +612,7 @@ def test_cli_refuses_with_exit_2(tmp_path: Path, args: list[str], message: str) 
     s = kit.new_store(path)
     kit.xiamen_until(s, "open")
     s.close()
-    code, out, err = run("case", "ocds", *args, "--store", str(path))
+    code, out, err = run("case", "ocds", *args, "--store", str(path), "--lang", "en")
     assert code == 2
     assert out == ""
     assert message in err
@@ -620,7 +620,8 @@ def test_cli_refuses_with_exit_2(tmp_path: Path, args: list[str], message: str) 
 
 
 def test_cli_without_a_store_is_exit_2(tmp_path: Path) -> None:
-    code, out, err = run("case", "ocds", "XM-1", "--ocid-prefix", PREFIX, "--store", str(tmp_path / "none.sqlite"))
+    code, out, err = run("case", "ocds", "XM-1", "--ocid-prefix", PREFIX, "--store", str(tmp_path / "none.sqlite"),
+                         "--lang", "en")
     assert (code, out) == (2, "")
     assert "no store" in err
     assert not (tmp_path / "none.sqlite").exists()

@@ -5,13 +5,15 @@
     swp case new open.json --id XM-2015-001      # open a purchase (an "open" command)
     swp case do XM-2015-001 award.json           # any other command ("-" reads standard input)
     swp case show XM-2015-001                    # state, allowed actions, disclosure findings
+    swp case show XM-2015-001 --format text      # the same for people (--lang zh|en)
     swp case history XM-2015-001                 # every stored event, upcast, with its envelope
     swp case list                                # the cases in the store
     swp case ocds XM-2015-001 --ocid-prefix ocds-a1b2c3   # the purchase as an OCDS 1.1 release package
     swp diagram --format mermaid                 # the lifecycle (or --format dot)
 
 Every ``case`` command takes ``--store PATH`` (default ``swp-cases.sqlite`` in the working
-directory; reading commands never create it). Exit codes follow ``swp check``: 0 done,
+directory; reading commands never create it). ``show`` and ``history`` print JSON unless
+``--format text`` is given (JSON stays the default, for scripts). Exit codes follow ``swp check``: 0 done,
 1 refused (not allowed in this state, wrong role, a rule failing, or ``--expect-version`` not
 met), 3 refused as undetermined (repeat with ``accept_undetermined``), 2 bad input or usage (one
 message per problem, with its JSON path).
@@ -23,7 +25,7 @@ import argparse
 import importlib
 from collections.abc import Callable
 
-from ._common import Parser, SubParsers, date_arg
+from ._common import Parser, SubParsers, _, add_lang, date_arg
 
 DEFAULT_STORE = "swp-cases.sqlite"
 """The store ``swp case`` uses without ``--store``: an SQLite file in the working directory."""
@@ -44,59 +46,82 @@ def _lazy(name: str) -> Callable[[argparse.Namespace], int]:
 
 def add_case(sub: SubParsers) -> None:
     """``swp case new|do|show|history|list|ocds``."""
-    case = sub.add_parser("case", help="drive and inspect a purchase (JSON in and out)")
+    case = sub.add_parser("case", help=_("drive and inspect a purchase (JSON in and out)"))
     case_sub = case.add_subparsers(dest="case_command", required=True, parser_class=Parser)
 
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--store", default=DEFAULT_STORE, help=f"SQLite event store (default: ./{DEFAULT_STORE})")
-        p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of finding messages")
+    def store(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--store",
+            default=DEFAULT_STORE,
+            help=_("SQLite event store (default: ./{store})").format(store=DEFAULT_STORE),
+        )
 
-    p = case_sub.add_parser("new", help='open a purchase from an "open" command (JSON)')
-    p.add_argument("command_file", nargs="?", default="-", help="command file (JSON), or - for standard input")
-    p.add_argument("--encoding", default=None, help="the command file's encoding when it is not UTF-8 (e.g. gb18030)")
-    p.add_argument("--id", help="case id (default: a new random one)")
+    def common(p: argparse.ArgumentParser) -> None:
+        store(p)
+        add_lang(p)
+
+    def command_file(p: argparse.ArgumentParser) -> None:
+        p.add_argument("command_file", nargs="?", default="-", help=_("command file (JSON), or - for standard input"))
+        p.add_argument(
+            "--encoding", default=None, help=_("the command file's encoding when it is not UTF-8 (e.g. gb18030)")
+        )
+
+    def text_or_json(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--format",
+            choices=("json", "text"),
+            default="json",
+            help=_("json (the default, for scripts) or text (for people, in the --lang language)"),
+        )
+
+    p = case_sub.add_parser("new", help=_('open a purchase from an "open" command (JSON)'))
+    command_file(p)
+    p.add_argument("--id", help=_("case id (default: a new random one)"))
     common(p)
     p.set_defaults(func=_lazy("cmd_case_new"))
 
-    p = case_sub.add_parser("do", help="execute a command (JSON) on a purchase")
-    p.add_argument("case_id")
-    p.add_argument("command_file", nargs="?", default="-", help="command file (JSON), or - for standard input")
-    p.add_argument("--encoding", default=None, help="the command file's encoding when it is not UTF-8 (e.g. gb18030)")
+    p = case_sub.add_parser("do", help=_("execute a command (JSON) on a purchase"))
+    p.add_argument("case_id", help=_("the case id"))
+    command_file(p)
     p.add_argument(
         "--expect-version",
         type=int,
-        help="refuse unless the case is still at this version (what you last looked at)",
+        help=_("refuse unless the case is still at this version (what you last looked at)"),
     )
     common(p)
     p.set_defaults(func=_lazy("cmd_case_do"))
 
-    p = case_sub.add_parser("show", help="a purchase's state, next actions and disclosure findings")
-    p.add_argument("case_id")
-    p.add_argument("--on", type=date_arg, help="date for the disclosure findings (default: the last step's)")
+    p = case_sub.add_parser("show", help=_("a purchase's state, next actions and disclosure findings"))
+    p.add_argument("case_id", help=_("the case id"))
+    p.add_argument("--on", type=date_arg, help=_("date for the disclosure findings (default: the last step's)"))
+    text_or_json(p)
     common(p)
     p.set_defaults(func=_lazy("cmd_case_show"))
 
-    p = case_sub.add_parser("history", help="every stored event of a purchase")
-    p.add_argument("case_id")
+    p = case_sub.add_parser("history", help=_("every stored event of a purchase"))
+    p.add_argument("case_id", help=_("the case id"))
+    text_or_json(p)
     common(p)
     p.set_defaults(func=_lazy("cmd_case_history"))
 
-    p = case_sub.add_parser("list", help="the purchases in the store")
+    p = case_sub.add_parser("list", help=_("the purchases in the store"))
     common(p)
     p.set_defaults(func=_lazy("cmd_case_list"))
 
-    p = case_sub.add_parser("ocds", help="a purchase as an OCDS 1.1 release package (JSON)")
-    p.add_argument("case_id")
-    p.add_argument("--ocid-prefix", required=True, help="your registered OCDS prefix, ocds- and six letters or digits")
-    p.add_argument("--publisher", help="name of the publishing body (default: the case's purchaser)")
-    p.add_argument("--uri", help="where the package is published (default: a urn:uuid: derived from the history)")
-    p.add_argument("--store", default=DEFAULT_STORE, help=f"SQLite event store (default: ./{DEFAULT_STORE})")
+    p = case_sub.add_parser("ocds", help=_("a purchase as an OCDS 1.1 release package (JSON)"))
+    p.add_argument("case_id", help=_("the case id"))
+    p.add_argument(
+        "--ocid-prefix", required=True, help=_("your registered OCDS prefix, ocds- and six letters or digits")
+    )
+    p.add_argument("--publisher", help=_("name of the publishing body (default: the case's purchaser)"))
+    p.add_argument("--uri", help=_("where the package is published (default: a urn:uuid: derived from the history)"))
+    common(p)
     p.set_defaults(func=_lazy("cmd_case_ocds"))
 
 
 def add_diagram(sub: SubParsers) -> None:
     """``swp diagram --format mermaid|dot``."""
-    p = sub.add_parser("diagram", help="print the lifecycle state machine")
+    p = sub.add_parser("diagram", help=_("print the lifecycle state machine"))
     p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
     p.set_defaults(func=_lazy("cmd_diagram"))
 

@@ -1,24 +1,36 @@
-"""The implementations of ``swp case …`` and ``swp diagram`` (loaded only when one of them runs)."""
+"""The implementations of ``swp case …`` and ``swp diagram`` (loaded only when one of them runs).
 
+``case show`` and ``case history`` print JSON (the default, which scripts rely on) or, with
+``--format text``, a readable account in the ``--lang`` language: states, roles, methods and
+events by their Chinese or English names, never their identifiers.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import uuid
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .._errors import ConcurrencyConflict, InputProblem, InvalidInput
+from .._errors import ConcurrencyConflict, InvalidInput, UnknownRegion
+from .._i18n import Bilingual, Joined, Message
 from ..export._ocds import OcdsPublisher, dumps_ocds, to_ocds_release_package, validate_ocid_prefix
+from ..lifecycle import _events as ev
 from ..lifecycle._commands import Command, OpenCase, parse_command
 from ..lifecycle._machine import MACHINE
 from ..lifecycle._procurement import CommandUndetermined, HistoryEntry, Procurement, ProcurementState
 from ..lifecycle._refusals import CommandRefused, InvalidTransition
 from ..model._converter import parse_json, unstructure
+from ..model._money import format_yuan
+from ..model._types import Evaluation
+from ..rules._registry import Registry
+from ..rules._rules import Finding
 from ..store._protocol import EventStore
 from ..store._sqlite import SQLiteEventStore
-from ._common import EXIT_INELIGIBLE, EXIT_OK, EXIT_UNDETERMINED, UsageError, dump, read_input
+from ._common import EXIT_INELIGIBLE, EXIT_OK, EXIT_UNDETERMINED, UsageError, dump, problem, read_input, text
 from ._common import registry_from as _registry
 from ._output import finding_json
 
@@ -49,6 +61,246 @@ def state_json(state: ProcurementState) -> dict[str, Any]:
     return data
 
 
+# -- text ----------------------------------------------------------------------------------------
+#
+# Every line is a catalogue message: the names of states, roles, methods, stages and outcomes are
+# rendered by ``text`` in the --lang language; names, titles and reasons the actors wrote are quoted.
+
+
+class _Indented:
+    """A line set in under the one before it (the indent is layout, not part of the message)."""
+
+    def __init__(self, message: Message | str, indent: int = 2) -> None:
+        self.message, self.indent = message, indent
+
+
+def _line(line: Message | _Indented, lang: str) -> str:
+    if isinstance(line, _Indented):
+        return " " * line.indent + text(line.message, lang)
+    return text(line, lang)
+
+
+def _region(registry: Registry, code: str) -> Bilingual:
+    try:
+        region = registry.region(code)
+    except UnknownRegion:  # the pack is gone since the case was stored: its code still names it
+        return Bilingual(code, code)
+    return Bilingual(region.name_zh, region.name_en)
+
+
+def _yuan(amount: Decimal | None) -> Message | None:
+    return None if amount is None else Message("{amount} yuan", amount=format_yuan(amount))
+
+
+def _finding_line(finding: Finding) -> Message:
+    return Message(
+        "[{outcome}] {rule_id}: {message}",
+        outcome=finding.outcome,
+        rule_id=finding.rule_id,
+        message=Bilingual(finding.message("zh"), finding.message("en")),
+    )
+
+
+def state_lines(state: ProcurementState, disclosures: Sequence[Finding], registry: Registry, lang: str) -> list[str]:
+    """``swp case show --format text``: the purchase as it stands, in ``lang``."""
+    lines: list[Message | _Indented] = [
+        Message(
+            "case {case_id}: {title} ({region})",
+            case_id=state.case_id,
+            title=state.title,
+            region=_region(registry, state.region),
+        ),
+        Message(
+            "version {version}, state: {state}, last step on {last_on}",
+            version=state.version,
+            state=state.status,
+            last_on=state.last_on,
+        ),
+        Message("purchaser: {name}", name=state.purchaser.name),
+    ]
+    if state.contractor is not None:
+        lines.append(Message("contractor: {name}", name=state.contractor.name))
+    contract = state.contract
+    if contract is not None and contract.procurement_method is not None:
+        lines.append(Message("procurement method: {method}", method=contract.procurement_method))
+    if contract is not None and contract.amount is not None:
+        lines.append(Message("contract amount: {amount}", amount=_yuan(contract.amount)))
+    if contract is not None and contract.service_period is not None:
+        period = contract.service_period
+        lines.append(Message("service period: {start} to {end}", start=period.start, end=period.end))
+    if state.schedule is not None:
+        lines.append(
+            Message(
+                "evaluations due: mid-term on {midterm}, final on {final}",
+                midterm=state.schedule.midterm,
+                final=state.schedule.final,
+            )
+        )
+    fee = state.evaluation_fee
+    if fee is not None and fee.fee is not None:
+        lines.append(Message("evaluation fee reserved: {fee} ({rule_id})", fee=_yuan(fee.fee), rule_id=fee.rule_id))
+    elif fee is not None:
+        reason = Bilingual(fee.reason_zh or "", fee.reason_en or "")
+        lines.append(Message("no evaluation fee reserved: {reason}", reason=reason))
+    lines += [_Indented(_evaluation_line(e)) for e in state.evaluations]
+    if state.end_reason is not None:
+        lines.append(Message("why it ended: {reason}", reason=state.end_reason))
+    if state.is_final:
+        lines.append(Message("a final state: nothing can follow"))
+    else:
+        lines.append(Message("next steps allowed: {actions}", actions=Joined(state.allowed_actions)))
+    if disclosures:
+        lines.append(Message("disclosure (信息公开):"))
+        lines += [_Indented(_finding_line(f)) for f in disclosures]
+    else:
+        lines.append(Message("no disclosure rule of the region applies"))
+    return [_line(line, lang) for line in lines]
+
+
+def _evaluation_line(evaluation: Evaluation) -> Message:
+    return Message(
+        "{stage} on {on} by {evaluator} ({role}): {result}",
+        stage=evaluation.stage,
+        on=evaluation.date,
+        evaluator=evaluation.evaluator,
+        role=evaluation.evaluator_role,
+        result=evaluation.result if evaluation.result is not None else Message("no result"),
+    )
+
+
+_EVENT_NAMES: dict[type[ev.Event], Message] = {
+    ev.CaseOpened: Message("case opened"),
+    ev.NeedsAssessed: Message("needs assessed"),
+    ev.BudgetApproved: Message("budget approved"),
+    ev.TenderStarted: Message("tender started"),
+    ev.TenderFailed: Message("tender failed"),
+    ev.ContractorAwarded: Message("contractor awarded"),
+    ev.ContractSigned: Message("contract signed"),
+    ev.EvaluationFeeReserved: Message("evaluation fee reserved"),
+    ev.ServiceStarted: Message("service started"),
+    ev.EvaluationRecorded: Message("evaluation recorded"),
+    ev.CaseAccepted: Message("accepted on completion"),
+    ev.CaseClosed: Message("case closed"),
+    ev.CaseCancelled: Message("case cancelled"),
+    ev.ContractTerminated: Message("contract terminated"),
+    ev.DisclosureRecorded: Message("disclosure recorded"),
+}
+"""What ``case history --format text`` calls each event (a test checks that every type has a name)."""
+
+
+def _opened(e: ev.CaseOpened) -> Message:
+    return Message("{title}; purchaser: {purchaser}", title=e.title, purchaser=e.purchaser.name)
+
+
+def _budget(e: ev.BudgetApproved) -> Message | None:
+    return None if e.planning.budget is None else Message("budget: {amount}", amount=_yuan(e.planning.budget))
+
+
+def _tender(e: ev.TenderStarted) -> Message:
+    if e.method_reason:
+        return Message("method: {method} (why: {reason})", method=e.method, reason=e.method_reason)
+    return Message("method: {method}", method=e.method)
+
+
+def _awarded(e: ev.ContractorAwarded) -> Message:
+    if e.amount is not None:
+        return Message("contractor: {name}, {amount}", name=e.contractor.name, amount=_yuan(e.amount))
+    return Message("contractor: {name}", name=e.contractor.name)
+
+
+def _signed(e: ev.ContractSigned) -> Message:
+    period = e.contract.service_period
+    return Message(
+        "amount: {amount}; service period {start} to {end}; evaluations due on {midterm} and {final}",
+        amount=_yuan(e.contract.amount),
+        start=period.start if period else None,
+        end=period.end if period else None,
+        midterm=e.schedule.midterm,
+        final=e.schedule.final,
+    )
+
+
+def _fee(e: ev.EvaluationFeeReserved) -> Message:
+    if e.fee is not None:
+        return Message("fee: {fee} ({rule_id})", fee=_yuan(e.fee), rule_id=e.rule_id)
+    return Message("nothing reserved: {reason}", reason=Bilingual(e.reason_zh or "", e.reason_en or ""))
+
+
+def _disclosed(e: ev.DisclosureRecorded) -> Message:
+    items = Joined(sorted(e.items))
+    if e.where:
+        return Message("published: {items} ({where})", items=items, where=e.where)
+    return Message("published: {items}", items=items)
+
+
+_DETAILS: dict[type[ev.Event], Callable[[Any], Message | str | None]] = {
+    ev.CaseOpened: _opened,
+    ev.NeedsAssessed: lambda e: e.summary,
+    ev.BudgetApproved: _budget,
+    ev.TenderStarted: _tender,
+    ev.ContractorAwarded: _awarded,
+    ev.ContractSigned: _signed,
+    ev.EvaluationFeeReserved: _fee,
+    ev.EvaluationRecorded: lambda e: _evaluation_detail(e.evaluation),
+    ev.DisclosureRecorded: _disclosed,
+}
+
+
+def _evaluation_detail(evaluation: Evaluation) -> Message:
+    return Message(
+        "{stage} by {evaluator} ({role}): {result}",
+        stage=evaluation.stage,
+        evaluator=evaluation.evaluator,
+        role=evaluation.evaluator_role,
+        result=evaluation.result if evaluation.result is not None else Message("no result"),
+    )
+
+
+def history_lines(history: Sequence[HistoryEntry], registry: Registry, lang: str) -> list[str]:
+    """``swp case history --format text``: every stored event, oldest first, in ``lang``."""
+    lines: list[Message | _Indented] = []
+    for entry in history:
+        event = entry.event
+        name = _EVENT_NAMES.get(type(event))
+        lines.append(
+            Message(
+                "#{version} {on} {event}: {actor} ({role})",
+                version=entry.version,
+                on=event.on,
+                event=name if name is not None else entry.event_type,
+                actor=event.actor,
+                role=event.role,
+            )
+        )
+        detail = _DETAILS.get(type(event), lambda _e: None)(event)
+        if detail is not None:
+            lines.append(_Indented(detail, 4))
+        if event.reason:
+            lines.append(_Indented(Message("reason given: {reason}", reason=event.reason), 4))
+        basis = getattr(event, "basis", None)
+        if isinstance(basis, ev.RuleBasis):
+            checked = Message(
+                "checked against the rules of {region} in force on {on}: {decision}",
+                region=_region(registry, basis.region),
+                on=basis.on,
+                decision=basis.decision,
+            )
+            lines.append(_Indented(checked, 4))
+            if basis.accepted_undetermined is not None:
+                went = Message("went ahead undetermined, because: {reason}", reason=basis.accepted_undetermined)
+                lines.append(_Indented(went, 4))
+        recorded = Message("recorded at {recorded_at}", recorded_at=entry.recorded_at.isoformat(timespec="seconds"))
+        if entry.stored_schema_version != event.SCHEMA_VERSION:
+            recorded = Message(
+                "{recorded} (stored as version {stored} of the event, read as version {current})",
+                recorded=recorded,
+                stored=entry.stored_schema_version,
+                current=event.SCHEMA_VERSION,
+            )
+        lines.append(_Indented(recorded, 4))
+    return [_line(line, lang) for line in lines]
+
+
 # -- helpers -------------------------------------------------------------------------------------
 
 
@@ -61,8 +313,15 @@ def _read_command(source: str, encoding: str | None = None) -> Command:
 def _open_store(args: argparse.Namespace, *, create: bool) -> EventStore:
     path = Path(args.store)
     if not create and not path.exists():
-        raise UsageError(f"--store: no store at {path} (create one with `swp case new`)")
+        raise UsageError(Message("--store: no store at {path} (create one with `swp case new`)", path=str(path)))
     return SQLiteEventStore(path)
+
+
+_REFUSAL_KINDS = {
+    "undetermined": Message("undetermined"),
+    "invalid_transition": Message("invalid transition"),
+    "refused": Message("refused"),
+}
 
 
 def _refused(case_id: str, exc: CommandRefused, lang: str, version: int | None) -> int:
@@ -72,17 +331,18 @@ def _refused(case_id: str, exc: CommandRefused, lang: str, version: int | None) 
         kind, code = "invalid_transition", EXIT_INELIGIBLE
     else:
         kind, code = "refused", EXIT_INELIGIBLE
+    message = text(exc, lang)
     dump(
         {
             "case_id": case_id,
             "version": version,
             "refused": kind,
-            "message": str(exc),
+            "message": message,
             "findings": [finding_json(f, lang) for f in exc.findings],
         },
         sys.stdout,
     )
-    print(f"swp: {kind.replace('_', ' ')}: {exc}", file=sys.stderr)
+    print(f"swp: {text(_REFUSAL_KINDS[kind], lang)}: {message}", file=sys.stderr)
     return code
 
 
@@ -106,12 +366,12 @@ def _done(proc: Procurement, appended: tuple[HistoryEntry, ...]) -> int:
 def cmd_case_new(args: argparse.Namespace) -> int:
     command = _read_command(args.command_file, args.encoding)
     if not isinstance(command, OpenCase):
-        raise InvalidInput(
-            [InputProblem("$.command", f'a case is opened by an "open" command, not "{command.command}"')]
-        )
+        opened_by = Message('a case is opened by an "open" command, not "{command}"', command=command.command)
+        raise InvalidInput([problem("$.command", opened_by)])
     if args.id is not None and not args.id.strip():
         # An empty id is a mistake (an unset shell variable), not a request for a random one.
-        raise InvalidInput([InputProblem("--id", "a case id must not be empty; leave --id out for a new random id")])
+        empty = Message("a case id must not be empty; leave --id out for a new random id")
+        raise InvalidInput([problem("--id", empty)])
     case_id = args.id if args.id is not None else f"case-{uuid.uuid4().hex[:12]}"
     registry = _registry(args)
     with _open_store(args, create=True) as store:
@@ -119,7 +379,7 @@ def cmd_case_new(args: argparse.Namespace) -> int:
             proc = Procurement.create(store, registry, case_id, command)
         except (CommandRefused, ConcurrencyConflict) as exc:
             if isinstance(exc, ConcurrencyConflict):
-                exc = InvalidTransition(f"case {case_id!r} already exists")
+                exc = InvalidTransition(Message("case {case_id!r} already exists", case_id=case_id))
             return _refused(case_id, exc, args.lang, store.version(case_id) or None)
         return _done(proc, proc.history())
 
@@ -133,8 +393,13 @@ def cmd_case_do(args: argparse.Namespace) -> int:
         while True:
             if args.expect_version is not None and proc.version != args.expect_version:
                 conflict = CommandRefused(
-                    f"case {args.case_id!r} is at version {proc.version}, not {args.expect_version}: "
-                    "look at it again (swp case show) before deciding"
+                    Message(
+                        "case {case_id!r} is at version {version}, not {expected}: look at it again (`swp case show`) "
+                        "before deciding",
+                        case_id=args.case_id,
+                        version=proc.version,
+                        expected=args.expect_version,
+                    )
                 )
                 return _refused(args.case_id, conflict, args.lang, proc.version)
             try:
@@ -154,23 +419,30 @@ def cmd_case_show(args: argparse.Namespace) -> int:
     registry = _registry(args)
     with _open_store(args, create=False) as store:
         proc = Procurement.open(store, registry, args.case_id)
-        dump(
-            {
-                "case_id": proc.case_id,
-                "version": proc.version,
-                "state": state_json(proc.state),
-                "disclosures": [finding_json(f, args.lang) for f in proc.disclosures(args.on)],
-            },
-            sys.stdout,
-        )
+        disclosures = proc.disclosures(args.on)
+    if args.format == "text":
+        print("\n".join(state_lines(proc.state, disclosures, registry, args.lang)))
+        return EXIT_OK
+    dump(
+        {
+            "case_id": proc.case_id,
+            "version": proc.version,
+            "state": state_json(proc.state),
+            "disclosures": [finding_json(f, args.lang) for f in disclosures],
+        },
+        sys.stdout,
+    )
     return EXIT_OK
 
 
 def cmd_case_history(args: argparse.Namespace) -> int:
     registry = _registry(args)
     with _open_store(args, create=False) as store:
-        proc = Procurement.open(store, registry, args.case_id)
-        dump([history_entry_json(e) for e in proc.history()], sys.stdout)
+        history = Procurement.open(store, registry, args.case_id).history()
+    if args.format == "text":
+        print("\n".join(history_lines(history, registry, args.lang)))
+        return EXIT_OK
+    dump([history_entry_json(e) for e in history], sys.stdout)
     return EXIT_OK
 
 
@@ -195,7 +467,7 @@ def cmd_case_list(args: argparse.Namespace) -> int:
 def cmd_case_ocds(args: argparse.Namespace) -> int:
     prefix = validate_ocid_prefix(args.ocid_prefix)  # a bad prefix is exit 2 before anything is read
     if args.publisher is not None and not args.publisher.strip():
-        raise UsageError("--publisher must not be empty")
+        raise UsageError(Message("--publisher must not be empty"))
     registry = _registry(args)
     with _open_store(args, create=False) as store:
         proc = Procurement.open(store, registry, args.case_id)
@@ -208,5 +480,3 @@ def cmd_case_ocds(args: argparse.Namespace) -> int:
 def cmd_diagram(args: argparse.Namespace) -> int:
     print(MACHINE.to_mermaid() if args.format == "mermaid" else MACHINE.to_dot())
     return EXIT_OK
-
-

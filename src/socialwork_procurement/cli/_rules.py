@@ -19,6 +19,7 @@ from ._common import (
     EXIT_OK,
     SubParsers,
     UsageError,
+    _,
     add_common,
     date_arg,
     dump,
@@ -39,6 +40,8 @@ def cmd_regions(args: argparse.Namespace) -> int:
                 "code": region.code,
                 "name": region.name_zh if args.lang == "zh" else region.name_en,
                 "version": pack.version,
+                # The layer this region lies in (None for the national layer): Guangzhou in Guangdong.
+                "parent": region.parent,
                 "sources": [
                     {
                         "file": s.file,
@@ -52,11 +55,41 @@ def cmd_regions(args: argparse.Namespace) -> int:
         )
     if args.format == "json":
         dump(rows, sys.stdout)
-    else:
-        for row in rows:
-            print(f"{row['code']:<10} {row['name']}  ({row['version']})")
-            for s in row["sources"]:
-                print(f"    {s['file'] or '-'}  {s['title']}  {s['number'] or ''}  {s['date'] or ''}")
+        return EXIT_OK
+    # Text: a tree, each region indented under the one it lies in and marked «⊂ parent»; a region whose
+    # parent no installed pack declares stands at the top, saying so.
+    by_code = {row["code"]: row for row in rows}
+    children: dict[str | None, list[dict[str, Any]]] = {}
+    for row in rows:
+        parent = row["parent"] if row["parent"] in by_code else None
+        children.setdefault(parent, []).append(row)
+    ordered: list[tuple[int, dict[str, Any]]] = []
+    seen: set[str] = set()
+
+    def visit(row: dict[str, Any], depth: int) -> None:
+        if row["code"] in seen:  # parents that name each other in a circle: each region once
+            return
+        seen.add(row["code"])
+        ordered.append((depth, row))
+        for child in children.get(row["code"], []):
+            visit(child, depth + 1)
+
+    for row in [*children.get(None, []), *rows]:
+        visit(row, 0)
+
+    def label(depth: int, row: dict[str, Any]) -> str:
+        code, parent = str(row["code"]), row["parent"]
+        if parent is None:
+            return "  " * depth + code
+        missing = "" if parent in by_code else f" ({_('not installed')})"
+        return "  " * depth + f"{code} ⊂ {parent}{missing}"
+
+    width = max((len(label(d, r)) for d, r in ordered), default=0)
+    for depth, row in ordered:
+        print(f"{label(depth, row):<{width}}  {row['name']}  ({row['version']})")
+        for s in row["sources"]:
+            indent = "  " * depth + "    "
+            print(f"{indent}{s['file'] or '-'}  {s['title']}  {s['number'] or ''}  {s['date'] or ''}".rstrip())
     return EXIT_OK
 
 
@@ -202,39 +235,39 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def add_commands(sub: SubParsers) -> None:
     """Add this group's subcommands to the ``swp`` parser."""
-    p = sub.add_parser("regions", help="list the regions of the installed packs")
+    p = sub.add_parser("regions", help=_("list the regions of the installed packs"))
     add_common(p)
     p.set_defaults(func=cmd_regions)
 
-    p = sub.add_parser("rules", help="list a region's rules with their citations, or what changed between two dates")
-    p.add_argument("--region", required=True)
+    p = sub.add_parser("rules", help=_("list a region's rules with their citations, or what changed between two dates"))
+    p.add_argument("--region", required=True, help=_("region code (see swp regions)"))
     when = p.add_mutually_exclusive_group()
-    when.add_argument("--on", type=date_arg, help="only rules in force on this date")
+    when.add_argument("--on", type=date_arg, help=_("only rules in force on this date"))
     when.add_argument(
         "--diff",
         nargs=2,
         type=date_arg,
         metavar=("FROM", "TO"),
-        help="rules and silences added, ended or changed between two dates, the national layer included",
+        help=_("rules and silences added, ended or changed between two dates, the national layer included"),
     )
-    p.add_argument("--format", choices=("json", "text", "md"), default="text")
+    p.add_argument("--format", choices=("json", "text", "md"), default="text", help=_("output format"))
     add_common(p, fmt=False)
     p.set_defaults(func=cmd_rules)
 
-    p = sub.add_parser("check", help="check a case file against a region's rules")
-    p.add_argument("case", help="case file (JSON), or - for standard input")
-    p.add_argument("--region", required=True)
-    p.add_argument("--on", type=date_arg, help="date the question is asked for (default: today)")
-    p.add_argument("--encoding", default=None, help="the case file's encoding when it is not UTF-8 (e.g. gb18030)")
+    p = sub.add_parser("check", help=_("check a case file against a region's rules"))
+    p.add_argument("case", help=_("case file (JSON), or - for standard input"))
+    p.add_argument("--region", required=True, help=_("region code (see swp regions)"))
+    p.add_argument("--on", type=date_arg, help=_("date the question is asked for (default: today)"))
+    p.add_argument("--encoding", default=None, help=_("the case file's encoding when it is not UTF-8 (e.g. gb18030)"))
     add_common(p)
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("fee", help="the evaluation fee on an amount")
-    p.add_argument("--region", required=True)
-    p.add_argument("--amount", required=True, help="the base amount in yuan, e.g. 500000 or 123.45")
-    p.add_argument("--on", type=date_arg, help="date (default: today)")
+    p = sub.add_parser("fee", help=_("the evaluation fee on an amount"))
+    p.add_argument("--region", required=True, help=_("region code (see swp regions)"))
+    p.add_argument("--amount", required=True, help=_("the base amount in yuan, e.g. 500000 or 123.45"))
+    p.add_argument("--on", type=date_arg, help=_("date (default: today)"))
     add_common(p)
     p.set_defaults(func=cmd_fee)
 
-    p = sub.add_parser("schema", help="print the case-file JSON Schema")
+    p = sub.add_parser("schema", help=_("print the case-file JSON Schema"))
     p.set_defaults(func=cmd_schema)

@@ -37,7 +37,8 @@ from typing import Any, Final, Generic, TypeVar
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from .._errors import RuleConflict
+from .._errors import RuleConflict, UnknownRegion
+from .._i18n import Bilingual, Joined, Message
 from ..model._types import Case, Contract, EvaluatorRole, Planning, ServicePeriod
 from ..rules._registry import Registry
 from ..rules._registry import decide as decide_findings
@@ -81,7 +82,7 @@ _C = TypeVar("_C", bound=Command)
 Check = Callable[[ProcurementState, _C], None]
 """A command's own check on the case's facts: raises :class:`CommandRefused` to refuse."""
 
-Veto = Callable[[ProcurementState, _C], str | None]
+Veto = Callable[[ProcurementState, _C], Message | None]
 """The refusal's message if the step is refused whatever the rules say (``None``: no objection);
 the refusal carries the rules' failing findings about the step."""
 
@@ -100,7 +101,7 @@ class RuleScope(enum.Enum):
 class Rules(Generic[_C]):
     """The region's rules that gate a step: ``registry.check`` on ``facts``, findings filtered."""
 
-    what: Callable[[_C], str]
+    what: Callable[[_C], Message]
     """How refusals name the step («the award to 某中心»)."""
     facts: Callable[[ProcurementState | None, _C], Case]
     """The case the rules judge: the case's facts as the step would leave them."""
@@ -151,22 +152,47 @@ def admit(state: ProcurementState | None, command: Command, registry: Registry) 
     action = command.action
     if state is not None:
         if action is MACHINE.initial_action:
-            raise InvalidTransition(f"case {state.case_id!r} is already open")
+            raise InvalidTransition(Message("case {case_id!r} is already open", case_id=state.case_id))
         if state.is_final:
             raise InvalidTransition(
-                f"case {state.case_id!r} is {state.status.value}, a final state: nothing can follow"
+                Message(
+                    "case {case_id!r} is {state}, a final state: nothing can follow",
+                    case_id=state.case_id,
+                    state=state.status,
+                )
             )
         if MACHINE.target(state.status, action) is None:
-            allowed = ", ".join(a.value for a in state.allowed_actions)
-            raise InvalidTransition(f"{action.value} is not allowed in state {state.status.value} (allowed: {allowed})")
+            raise InvalidTransition(
+                Message(
+                    "{action} is not allowed in state {state} (allowed: {allowed})",
+                    action=action,
+                    state=state.status,
+                    allowed=Joined(state.allowed_actions),
+                )
+            )
     elif action is not MACHINE.initial_action:
-        raise InvalidTransition(f"a case is opened by {MACHINE.initial_action.value}, not {action.value}")
+        raise InvalidTransition(
+            Message("a case is opened by {initial}, not {action}", initial=MACHINE.initial_action, action=action)
+        )
     allowed_roles = MACHINE.roles.get(action, frozenset())
     if command.role not in allowed_roles:
-        names = ", ".join(sorted(r.value for r in allowed_roles))
-        raise CommandRefused(f"{action.value} is not for the {command.role.value} role (allowed: {names})")
+        raise CommandRefused(
+            Message(
+                "{action} is not for the {role} role (allowed: {roles})",
+                action=action,
+                role=command.role,
+                roles=Joined(sorted(allowed_roles)),
+            )
+        )
     if state is not None and command.on < state.last_on:
-        raise CommandRefused(f"{action.value} dated {command.on} is before the case's last step ({state.last_on})")
+        raise CommandRefused(
+            Message(
+                "{action} dated {on} is before the case's last step ({last_on})",
+                action=action,
+                on=command.on,
+                last_on=state.last_on,
+            )
+        )
 
     guard: Guard[Any] = GUARDS[type(command)]
     region = state.region if state is not None else _opening_region(command)
@@ -200,7 +226,7 @@ def _ask_rules(
             if problem is not None:
                 failing = [f for f in verdict.findings if about(f) and f.outcome is Outcome.FAIL]
                 raise CommandRefused(problem, failing)
-    return Ruling(region=region, case=case, basis=_judge(rules, about, verdict, command, region))
+    return Ruling(region=region, case=case, basis=_judge(rules, about, verdict, command, region, registry))
 
 
 class _About:
@@ -225,12 +251,38 @@ def _applied(finding: Finding) -> bool:
     return finding.outcome is not Outcome.NOT_APPLICABLE
 
 
-def _rule_list(findings: Sequence[Finding]) -> str:
-    return "; ".join(f"{f.rule_id} ({f.outcome.value} at {f.path}): {f.message('en')}" for f in findings)
+def _region_name(registry: Registry, code: str) -> Bilingual:
+    """How refusals name the region: 厦门市 / Xiamen (its code if no pack names it any more)."""
+    try:
+        region = registry.region(code)
+    except UnknownRegion:
+        return Bilingual(code, code)
+    return Bilingual(region.name_zh, region.name_en)
+
+
+def _rule_list(findings: Sequence[Finding]) -> Joined:
+    return Joined(
+        (
+            Message(
+                "{rule_id} ({outcome} at {path}): {message}",
+                rule_id=f.rule_id,
+                outcome=f.outcome,
+                path=f.path,
+                message=Bilingual(f.message("zh"), f.message("en")),
+            )
+            for f in findings
+        ),
+        clauses=True,
+    )
 
 
 def _judge(
-    rules: Rules[Any], about: Callable[[Finding], bool], verdict: Verdict, command: Command, region: str
+    rules: Rules[Any],
+    about: Callable[[Finding], bool],
+    verdict: Verdict,
+    command: Command,
+    region: str,
+    registry: Registry,
 ) -> RuleBasis | None:
     """Refuse, or the basis the step's events carry (``None``: an evaluation no rule spoke of)."""
     on = command.on
@@ -242,8 +294,13 @@ def _judge(
             return None
         if accept is None:
             raise CommandUndetermined(
-                f"{rules.what(command)}: undetermined, no hard rule of {region} in force on {on} applies to it, "
-                "so nothing was checked. Set accept_undetermined to the reason for going ahead"
+                Message(
+                    "{step}: undetermined, no hard rule of {region} in force on {on} applies to it, so nothing "
+                    "was checked. Set accept_undetermined to the reason for going ahead",
+                    step=rules.what(command),
+                    region=_region_name(registry, region),
+                    on=on,
+                )
             )
         return _basis(verdict, findings, Decision.UNDETERMINED, region, on, accept)
     decision = decide_findings(findings, conflicts)
@@ -251,15 +308,30 @@ def _judge(
         in_conflict = {f for c in conflicts for f in (c.regional, c.national)}  # by value, as decide() does
         failures = [f for f in findings if f.rule.strength.gates and f.outcome is Outcome.FAIL and f not in in_conflict]
         raise CommandRefused(
-            f"{rules.what(command)}: refused by the rules of {region} on {on}: {_rule_list(failures)}", failures
+            Message(
+                "{step}: refused by the rules of {region} on {on}: {failures}",
+                step=rules.what(command),
+                region=_region_name(registry, region),
+                on=on,
+                failures=_rule_list(failures),
+            ),
+            failures,
         )
     if decision is Decision.UNDETERMINED and accept is None:
         undecided = [f for f in findings if f.rule.strength.gates and f.outcome is Outcome.UNKNOWN]
         undecided += [f for c in conflicts for f in (c.regional, c.national)]
-        details = [_rule_list(undecided), *(c.message_en for c in conflicts)]
+        details = Joined(
+            (_rule_list(undecided), *(Bilingual(c.message_zh, c.message_en) for c in conflicts)), clauses=True
+        )
         raise CommandUndetermined(
-            f"{rules.what(command)}: undetermined under the rules of {region} on {on}: {'; '.join(details)}. "
-            "Give the missing facts, or set accept_undetermined to the reason for going ahead",
+            Message(
+                "{step}: undetermined under the rules of {region} on {on}: {details}. Give the missing facts, "
+                "or set accept_undetermined to the reason for going ahead",
+                step=rules.what(command),
+                region=_region_name(registry, region),
+                on=on,
+                details=details,
+            ),
             undecided,
         )
     return _basis(verdict, findings, decision, region, on, accept if decision is Decision.UNDETERMINED else None)
@@ -291,14 +363,28 @@ def _ask_fee(ruling: Ruling, base: Decimal | None, command: Command, registry: R
         answer = registry.evaluation_fee(region=region, base_amount=base or Decimal(0), on=command.on)
     except RuleConflict as exc:
         if command.accept_undetermined is None:
+            rules = Joined(
+                Message("{rule_id} ({pack})", rule_id=rule_id, pack=pack)
+                for rule_id, pack in zip(exc.rule_ids, exc.packs, strict=False)
+            )
             raise CommandUndetermined(
-                f"the evaluation fee is undetermined: {exc}. Set accept_undetermined to sign without reserving it"
+                Message(
+                    "the evaluation fee is undetermined: the rules {rules} disagree on {on}. Set "
+                    "accept_undetermined to sign without reserving it",
+                    rules=rules,
+                    on=command.on,
+                )
             ) from exc
         return attrs.evolve(ruling, fee_conflict=exc)
     if base is None and answer.rule is not None:
         raise CommandRefused(
-            f"{region} sets an evaluation fee on {command.on} ({answer.rule.rule_id}): give evaluation_fee_base, "
-            "the amount the fee is computed on (the source does not say whether it is the contract amount)"
+            Message(
+                "{region} sets an evaluation fee on {on} ({rule_id}): give evaluation_fee_base, the amount the fee "
+                "is computed on (the source does not say whether it is the contract amount)",
+                region=_region_name(registry, region),
+                on=command.on,
+                rule_id=answer.rule.rule_id,
+            )
         )
     return attrs.evolve(ruling, fee=answer)
 
@@ -373,8 +459,14 @@ def schedulable(_state: ProcurementState, command: SignContract) -> None:
     period = command.service_period
     if period.end == date.max and period.start.year <= CALENDAR_CYCLE.years:
         raise CommandRefused(
-            f"the service period {period.start} to {period.end} is too long to schedule its evaluations: "
-            f"a period ending on {date.max} must start after the year {CALENDAR_CYCLE.years}"
+            Message(
+                "the service period {start} to {end} is too long to schedule its evaluations: a period ending "
+                "on {last_day} must start after the year {years}",
+                start=period.start,
+                end=period.end,
+                last_day=date.max,
+                years=CALENDAR_CYCLE.years,
+            )
         )
 
 
@@ -398,13 +490,19 @@ def _contract_facts(state: ProcurementState | None, command: SignContract) -> Ca
 def _not_before_the_service(state: ProcurementState, command: RecordEvaluation) -> None:
     period = service_period(state)
     if command.on < period.start:
-        raise CommandRefused(f"an evaluation on {command.on} precedes the service period ({period.start})")
+        raise CommandRefused(
+            Message("an evaluation on {on} precedes the service period ({start})", on=command.on, start=period.start)
+        )
 
 
 def _third_party_records_third_party(_state: ProcurementState, command: RecordEvaluation) -> None:
     if command.role is Role.THIRD_PARTY and command.evaluator_role is not EvaluatorRole.THIRD_PARTY:
         raise CommandRefused(
-            f"the third_party role records third-party evaluations, not a {command.evaluator_role.value} evaluation"
+            Message(
+                "the {role} role records third-party evaluations only, not one by the {evaluator_role}",
+                role=command.role,
+                evaluator_role=command.evaluator_role,
+            )
         )
 
 
@@ -417,49 +515,66 @@ def _same_name(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 
-def _not_independent(state: ProcurementState, command: RecordEvaluation) -> str | None:
+def _not_independent(state: ProcurementState, command: RecordEvaluation) -> Message | None:
     """Why the evaluator (or the actor, acting as third party) is the contractor or purchaser."""
-    parties: list[tuple[str, str | None, str | None]] = [
-        ("purchaser", state.purchaser.name, state.purchaser.uscc),
+    parties: list[tuple[Role, str | None, str | None]] = [
+        (Role.PURCHASER, state.purchaser.name, state.purchaser.uscc),
     ]
     if state.contractor is not None:
-        parties.append(("contractor", state.contractor.name, state.contractor.uscc))
+        parties.append((Role.CONTRACTOR, state.contractor.name, state.contractor.uscc))
     if state.contract is not None:
-        parties += [("purchaser", state.contract.purchaser, None), ("contractor", state.contract.contractor, None)]
-    checks: list[tuple[str, str, str | None]] = []
+        parties += [
+            (Role.PURCHASER, state.contract.purchaser, None),
+            (Role.CONTRACTOR, state.contract.contractor, None),
+        ]
+    checks: list[tuple[Message, str, str | None]] = []
     if command.evaluator_role is EvaluatorRole.THIRD_PARTY:
-        checks.append(("the third-party evaluator", command.evaluator, command.evaluator_uscc))
+        checks.append((Message("the third-party evaluator"), command.evaluator, command.evaluator_uscc))
     if command.role is Role.THIRD_PARTY:
-        checks.append(("the actor in the third_party role", command.actor, None))
+        checks.append((Message("the actor in the {role} role", role=command.role), command.actor, None))
     for who, name, uscc in checks:
         for party, party_name, party_uscc in parties:
             if uscc is not None and party_uscc is not None and uscc == party_uscc:
-                return f"{who} ({name}) has the {party}'s USCC {uscc}: not a third party"
+                return Message(
+                    "{who} ({name}) has the {party}'s USCC {uscc}: not a third party",
+                    who=who,
+                    name=name,
+                    party=party,
+                    uscc=uscc,
+                )
             if party_name is not None and _same_name(name) == _same_name(party_name):
-                return f"{who} ({name}) is the {party} itself: not a third party"
+                return Message(
+                    "{who} ({name}) is the {party} itself: not a third party", who=who, name=name, party=party
+                )
     return None
 
 
-def _evaluator_independent(state: ProcurementState, command: RecordEvaluation) -> str | None:
+def _evaluator_independent(state: ProcurementState, command: RecordEvaluation) -> Message | None:
     problem = _not_independent(state, command)
-    return None if problem is None else f"evaluation refused: {problem}"
+    return None if problem is None else Message("evaluation refused: {problem}", problem=problem)
 
 
 def _service_over(state: ProcurementState, command: Accept) -> None:
     end = service_period(state).end
     if command.on < end:
-        raise CommandRefused(f"acceptance on {command.on} comes before the service period ends ({end})")
+        raise CommandRefused(
+            Message("acceptance on {on} comes before the service period ends ({end})", on=command.on, end=end)
+        )
 
 
 def _final_evaluation_passed(state: ProcurementState, _command: Accept) -> None:
     latest = state.latest_final_evaluation()  # indexed: no scan of the evaluations
     if latest is None:
-        raise CommandRefused("acceptance needs a final evaluation with a result; none is on record")
+        raise CommandRefused(Message("acceptance needs a final evaluation with a result; none is on record"))
     assert latest.result is not None
     if not latest.result.passed:
         raise CommandRefused(
-            f"acceptance needs a passed final evaluation; the latest ({latest.evaluator}, {latest.date}) "
-            f"is {latest.result.value}"
+            Message(
+                "acceptance needs a passed final evaluation; the latest ({evaluator}, {on}) is {result}",
+                evaluator=latest.evaluator,
+                on=latest.date,
+                result=latest.result,
+            )
         )
 
 
@@ -475,15 +590,17 @@ _NOTHING_TO_ASK: Final[Guard[Any]] = Guard()
 GUARDS: Final[Mapping[type[Command], Guard[Any]]] = {
     OpenCase: Guard[OpenCase](
         region=True,
-        rules=Rules(what=lambda _c: "opening the case", facts=_opening_facts, subjects=frozenset({Subject.PURCHASER})),
+        rules=Rules(
+            what=lambda _c: Message("opening the case"), facts=_opening_facts, subjects=frozenset({Subject.PURCHASER})
+        ),
     ),
     AssessNeeds: _NOTHING_TO_ASK,
     ApproveBudget: Guard[ApproveBudget](
-        rules=Rules(what=lambda _c: "the budget", facts=_budget_facts, subjects=frozenset({Subject.PLANNING})),
+        rules=Rules(what=lambda _c: Message("the budget"), facts=_budget_facts, subjects=frozenset({Subject.PLANNING})),
     ),
     StartTender: Guard[StartTender](
         rules=Rules(
-            what=lambda c: f"a tender by {c.method.value}",
+            what=lambda c: Message("a tender by {method}", method=c.method),
             facts=_tender_facts,
             subjects=frozenset({Subject.CONTRACT}),
             kinds=frozenset({RuleKind.PROCEDURE}),
@@ -492,7 +609,7 @@ GUARDS: Final[Mapping[type[Command], Guard[Any]]] = {
     FailTender: _NOTHING_TO_ASK,
     Award: Guard[Award](
         rules=Rules(
-            what=lambda c: f"the award to {c.contractor.name}",
+            what=lambda c: Message("the award to {contractor}", contractor=c.contractor.name),
             facts=_award_facts,
             subjects=frozenset({Subject.CONTRACTOR}),
         ),
@@ -500,7 +617,9 @@ GUARDS: Final[Mapping[type[Command], Guard[Any]]] = {
     SignContract: Guard[SignContract](
         checks=(_tendered_and_awarded, schedulable),
         rules=Rules(
-            what=lambda _c: "signing the contract", facts=_contract_facts, subjects=frozenset({Subject.CONTRACT})
+            what=lambda _c: Message("signing the contract"),
+            facts=_contract_facts,
+            subjects=frozenset({Subject.CONTRACT}),
         ),
         evaluation_fee=lambda c: c.evaluation_fee_base,
     ),
@@ -508,7 +627,7 @@ GUARDS: Final[Mapping[type[Command], Guard[Any]]] = {
     RecordEvaluation: Guard[RecordEvaluation](
         checks=(_not_before_the_service, _third_party_records_third_party),
         rules=Rules(
-            what=lambda c: f"the {c.stage.value}",
+            what=lambda c: Message("the {stage}", stage=c.stage),
             facts=_evaluation_facts,
             subjects=frozenset({Subject.EVALUATION}),
             scope=RuleScope.NEW_EVALUATION,
@@ -517,7 +636,9 @@ GUARDS: Final[Mapping[type[Command], Guard[Any]]] = {
     ),
     Accept: Guard[Accept](
         checks=(_service_over, _final_evaluation_passed),
-        rules=Rules(what=lambda _c: "acceptance", facts=_state_facts, subjects=frozenset({Subject.EVALUATION})),
+        rules=Rules(
+            what=lambda _c: Message("acceptance"), facts=_state_facts, subjects=frozenset({Subject.EVALUATION})
+        ),
     ),
     Close: _NOTHING_TO_ASK,
     Cancel: _NOTHING_TO_ASK,

@@ -66,6 +66,7 @@ from typing import Final
 import attrs
 
 from .._errors import CaseNotFound, InvalidInput
+from .._i18n import Message
 from ..model._converter import structure, unstructure
 from ..rules._registry import Registry
 from ..rules._rules import Finding, Subject, Verdict
@@ -181,7 +182,7 @@ class Procurement:
         if not isinstance(command, OpenCase):
             raise TypeError(f"a case is created by an OpenCase command, not {type(command).__name__}")
         if store.version(case_id) != 0:
-            raise InvalidTransition(f"case {case_id!r} already exists")
+            raise InvalidTransition(Message("case {case_id!r} already exists", case_id=case_id))
         events = decide_open(command, registry)
         stored = store.append(case_id, 0, _envelopes(events, clock()))
         state = _fold_appended(None, stored, events)

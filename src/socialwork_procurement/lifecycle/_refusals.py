@@ -10,13 +10,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .._errors import ProcurementError
+from .._i18n import LocalizedError, Message
 from ..rules._rules import Finding
 
 
-class CommandRefused(ProcurementError, ValueError):
-    """A lifecycle command was refused; nothing was stored. ``findings`` says why."""
+class CommandRefused(LocalizedError, ProcurementError, ValueError):
+    """A lifecycle command was refused; nothing was stored. ``findings`` says why.
 
-    def __init__(self, message: str, findings: Sequence[Finding] = ()) -> None:
+    ``message`` is a :class:`~socialwork_procurement._i18n.Message` (or a caller's plain
+    string): ``str(exc)`` is English, ``exc.text("zh", name=...)`` Chinese, so the refusal is
+    raised once and shown in the language of whoever reads it (``swp case do --lang``).
+    """
+
+    def __init__(self, message: Message | str, findings: Sequence[Finding] = ()) -> None:
         self.findings: tuple[Finding, ...] = tuple(findings)
         super().__init__(message)
 
