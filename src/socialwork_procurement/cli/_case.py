@@ -108,6 +108,14 @@ def add_case(sub: SubParsers) -> None:
     common(p)
     p.set_defaults(func=_lazy("cmd_case_list"))
 
+    p = case_sub.add_parser(
+        "verify", help=_("check a purchase's hash chain and snapshot (or every purchase with --all)")
+    )
+    p.add_argument("case_id", nargs="?", help=_("case id"))
+    p.add_argument("--all", action="store_true", help=_("verify every purchase in the store and its triggers"))
+    common(p)
+    p.set_defaults(func=_lazy("cmd_case_verify"))
+
     p = case_sub.add_parser("ocds", help=_("a purchase as an OCDS 1.1 release package (JSON)"))
     p.add_argument("case_id", help=_("the case id"))
     p.add_argument(

@@ -8,6 +8,7 @@ events by their Chinese or English names, never their identifiers.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import uuid
 from collections.abc import Callable, Sequence
@@ -15,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .._errors import ConcurrencyConflict, InvalidInput, UnknownRegion
+from .._errors import ConcurrencyConflict, InvalidInput, TamperDetected, UnknownRegion
 from .._i18n import Bilingual, Joined, Message
 from ..export._ocds import OcdsPublisher, dumps_ocds, to_ocds_release_package, validate_ocid_prefix
 from ..lifecycle import _events as ev
@@ -28,7 +29,7 @@ from ..model._money import format_yuan
 from ..model._types import Evaluation
 from ..rules._registry import Registry
 from ..rules._rules import Finding
-from ..store._protocol import EventStore
+from ..store._protocol import CaseVerification, EventStore
 from ..store._sqlite import SQLiteEventStore
 from ._common import EXIT_INELIGIBLE, EXIT_OK, EXIT_UNDETERMINED, UsageError, dump, problem, read_input, text
 from ._common import registry_from as _registry
@@ -314,7 +315,9 @@ def _open_store(args: argparse.Namespace, *, create: bool) -> EventStore:
     path = Path(args.store)
     if not create and not path.exists():
         raise UsageError(Message("--store: no store at {path} (create one with `swp case new`)", path=str(path)))
-    return SQLiteEventStore(path)
+    # A keyed store (HMAC chain) is opened with the key from the environment, never from argv:
+    # a key on the command line would be in the shell's history and in `ps`.
+    return SQLiteEventStore(path, key=os.environ.get(STORE_KEY_ENV) or None)
 
 
 _REFUSAL_KINDS = {
@@ -462,6 +465,66 @@ def cmd_case_list(args: argparse.Namespace) -> int:
         ]
     dump(rows, sys.stdout)
     return EXIT_OK
+
+
+STORE_KEY_ENV = "SWP_STORE_KEY"
+"""Environment variable holding the secret key of a keyed store (see docs/event-store.md)."""
+
+
+def _verification_json(result: CaseVerification, replayed: bool | None) -> dict[str, Any]:
+    return {
+        "case_id": result.case_id,
+        "ok": replayed is not False,
+        "version": result.version,
+        "head_hash": result.head_hash,
+        "keyed": result.keyed,
+        "legacy_events": result.legacy_events,
+        "snapshot_version": result.snapshot_version,
+        "snapshot_matches_replay": replayed,
+    }
+
+
+def _snapshot_matches_replay(store: EventStore, registry: Any, case_id: str) -> bool | None:
+    """Whether the state served from the snapshot equals a full replay of the events (``None``: no snapshot).
+
+    The chain proves the events; only a replay proves an unkeyed snapshot's state, which anyone
+    can edit and rehash.
+    """
+    if store.load_snapshot(case_id) is None:
+        return None
+    proc = Procurement.open(store, registry, case_id)
+    return bool(unstructure(proc.state) == unstructure(proc.replay()))
+
+
+def cmd_case_verify(args: argparse.Namespace) -> int:
+    if (args.case_id is None) == (not args.all):
+        raise UsageError(Message("name one case, or give --all"))
+    registry = _registry(args)
+    with _open_store(args, create=False) as store:
+        if not args.all:
+            try:
+                result = store.verify(args.case_id)
+            except TamperDetected as exc:
+                dump({"case_id": args.case_id, "ok": False, "problem": str(exc)}, sys.stdout)
+                return EXIT_INELIGIBLE
+            replayed = _snapshot_matches_replay(store, registry, args.case_id)
+            dump(_verification_json(result, replayed), sys.stdout)
+            return EXIT_OK if replayed is not False else EXIT_INELIGIBLE
+        report = store.verify_all()
+        cases = [_verification_json(c, _snapshot_matches_replay(store, registry, c.case_id)) for c in report.cases]
+        ok = report.ok and all(c["ok"] for c in cases)
+        dump(
+            {
+                "ok": ok,
+                "cases": cases,
+                "problems": [{"case_id": p.case_id, "version": p.version, "problem": str(p)} for p in report.problems],
+                "broken_triggers": list(report.broken_triggers),
+                "restored_triggers": list(report.restored_triggers),
+                "keyed_since": report.keyed_since,
+            },
+            sys.stdout,
+        )
+        return EXIT_OK if ok else EXIT_INELIGIBLE
 
 
 def cmd_case_ocds(args: argparse.Namespace) -> int:
