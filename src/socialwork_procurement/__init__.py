@@ -97,6 +97,7 @@ if TYPE_CHECKING:
     from .lifecycle._refusals import CommandRefused, InvalidTransition
     from .model._converter import converter, loads, structure, unstructure
     from .model._money import DEFAULT_ROUNDING, FEN, format_yuan, parse_yuan, quantize_fen
+    from .model._schema import declarable_values, schema_at
     from .model._types import (
         AdminLevel,
         Attestation,
@@ -372,6 +373,7 @@ __all__ = [
     "compiled_release",
     "converter",
     "decide",
+    "declarable_values",
     "dumps_ocds",
     "evaluation_schedule",
     "facts_to_declare",
@@ -393,6 +395,7 @@ __all__ = [
     "region_timeline",
     "replay",
     "rules_diff",
+    "schema_at",
     "structure",
     "to_ocds_release_package",
     "unknown",
@@ -570,6 +573,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "compiled_release": (".export._ocds", "compiled_release"),
     "converter": (".model._converter", "converter"),
     "decide": (".rules._registry", "decide"),
+    "declarable_values": (".model._schema", "declarable_values"),
     "dumps_ocds": (".export._ocds", "dumps_ocds"),
     "evaluation_schedule": (".rules._schedule", "evaluation_schedule"),
     "facts_to_declare": (".rules._rules", "facts_to_declare"),
@@ -591,6 +595,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "region_timeline": (".rules._diff", "region_timeline"),
     "replay": (".lifecycle._procurement", "replay"),
     "rules_diff": (".rules._diff", "rules_diff"),
+    "schema_at": (".model._schema", "schema_at"),
     "structure": (".model._converter", "structure"),
     "to_ocds_release_package": (".export._ocds", "to_ocds_release_package"),
     "unknown": (".rules._rules", "unknown"),

@@ -9,13 +9,16 @@ import sys
 from datetime import date
 from decimal import Decimal
 
+import attrs
 import pytest
 from socialwork_procurement_henan import HENAN_2013, HENAN_2022, INDICATORS, RULES, SILENCES, pack
 
 import socialwork_procurement as swp
+from socialwork_procurement import Attestation
 from socialwork_procurement.testing import assert_pack_conforms
 
-# Copied from RULES.md A.1 and A.2: a completeness test.
+# Copied from RULES.md A.1, A.2 and the A.8 additions: a completeness test. A.8's corrected reading puts the
+# final acceptance in the same 「我省还将建立…」 sentence as the tripartite evaluation: both soft (A.1 said hard).
 CATALOGUE_IDS = {
     "henan2013.purchaser.eligible_bodies": ("purchaser_eligibility", "hard"),
     "henan2013.contractor.all_conditions_conjunctive": ("contractor_eligibility", "hard"),
@@ -28,11 +31,12 @@ CATALOGUE_IDS = {
     "henan2013.form.posts_or_projects": ("procedure", "soft"),
     "henan2013.procedure.open_tender_in_principle": ("procedure", "hard_default"),
     "henan2013.evaluation.tripartite": ("evaluation", "soft"),
-    "henan2013.evaluation.final_acceptance": ("evaluation", "hard"),
+    "henan2013.evaluation.final_acceptance": ("evaluation", "soft"),
     "henan2013.funding.fiscal_budget": ("funding", "hard"),
     "henan2013.funding.lottery_and_social": ("funding", "soft"),
     "henan2013.scope.priority_groups": ("scope", "soft"),
     "henan2013.scope.selection_criteria": ("scope", "soft"),
+    "henan2013.scope.service_content": ("scope", "info"),
     "henan2013.meta.issuers_in_force": ("info", "info"),
     "henan2022.funding.dept_budget_and_purchase_list": ("funding", "hard"),
     "henan2022.funding.priority_township_services": ("priority", "soft"),
@@ -47,6 +51,7 @@ CATALOGUE_IDS = {
     "henan2022.target.elderly_ratio_2025": ("planning_target", "info"),
     "henan2022.baseline.13th_fyp": ("info", "info"),
     "henan2022.talent.senior_review_committee": ("info", "info"),
+    "henan2022.contractor.left_behind_women_services": ("scope", "info"),
 }
 
 SILENCE_TOPICS = {
@@ -243,7 +248,8 @@ def test_henan_grade_priority_is_reported_as_a_priority(registry: swp.Registry) 
     [
         ("open_tender", None, "pass"),
         ("open_tender", "无关", "pass"),
-        ("competitive_consultation", "只有两家合格供应商,经财政部门批准", "pass"),
+        # 「原则上」 lists no exceptions: a stated reason is shown for a person to judge, never a silent pass.
+        ("competitive_consultation", "只有两家合格供应商,经财政部门批准", "unknown"),
         ("single_source", None, "fail"),
         ("single_source", "   ", "fail"),
         (None, "任意", "unknown"),
@@ -259,9 +265,12 @@ def test_henan_open_tender_in_principle(
     verdict = registry.check(swp.Case(contract=contract), region="henan", on=date(2016, 1, 1))
     finding = next(f for f in verdict.findings if f.rule_id == "henan2013.procedure.open_tender_in_principle")
     assert finding.outcome.value == outcome
-    if method not in (None, "open_tender") and outcome == "pass":
+    if method not in (None, "open_tender") and outcome == "unknown":
         assert reason is not None and finding.detail_en is not None and reason in finding.detail_en
         assert finding.detail_zh is not None and reason in finding.detail_zh
+        assert [(d.path, d.values) for d in finding.deciding] == [
+            ("$.attestations", ("henan2013.procedure.open_tender_in_principle",))
+        ]
 
 
 def test_henan_professional_team_never_computes_a_share(registry: swp.Registry) -> None:
@@ -281,13 +290,189 @@ def test_henan_professional_team_never_computes_a_share(registry: swp.Registry) 
     )
 
 
-def test_henan_all_conditions_fail_beats_unknown(registry: swp.Registry) -> None:
-    company = swp.Contractor(name="某公司", legal_form=swp.LegalForm.ENTERPRISE)  # everything else unknown
+def _finding(registry: swp.Registry, case: swp.Case, on: date, rule_id: str) -> swp.Finding:
+    verdict = registry.check(case, region="henan", on=on)
+    return next(f for f in verdict.findings if f.rule_id == rule_id)
+
+
+def test_henan_conjunction_points_at_failures_and_never_fails_twice(registry: swp.Registry) -> None:
     rule_id = "henan2013.contractor.all_conditions_conjunctive"
-    assert _outcome(registry, swp.Case(contractor=company), date(2016, 1, 1), rule_id) == "fail"
+    company = swp.Contractor(name="某公司", legal_form=swp.LegalForm.ENTERPRISE)  # everything else unknown
+    verdict = registry.check(swp.Case(contractor=company), region="henan", on=date(2016, 1, 1))
+    failing = [f.rule_id for f in verdict.failures]
+    # Each failure once: the org type fails; the conjunction is not among the failures but points at it.
+    assert failing == ["henan2013.contractor.registered_org_type"]
+    conjunction = next(f for f in verdict.findings if f.rule_id == rule_id)
+    assert conjunction.outcome is swp.Outcome.NOT_APPLICABLE
+    assert conjunction.path == "$.contractor.legal_form"
+    assert conjunction.detail_en is not None and "henan2013.contractor.registered_org_type" in conjunction.detail_en
+    assert conjunction.detail_zh is not None and "henan2013.contractor.registered_org_type" in conjunction.detail_zh
+    # The unknown conditions (legal person, non-profit, team) are not named while one fails: the failure decides.
+    assert "independent_legal_person" not in conjunction.detail_en
     vague = swp.Contractor(name="某社工机构", legal_form=swp.LegalForm.SOCIAL_GROUP)
-    assert _outcome(registry, swp.Case(contractor=vague), date(2016, 1, 1), rule_id) == "unknown"
+    pending = _finding(registry, swp.Case(contractor=vague), date(2016, 1, 1), rule_id)
+    assert pending.outcome is swp.Outcome.NOT_APPLICABLE and pending.deciding == ()
+    assert pending.detail_en is not None and "henan2013.contractor.professional_team" in pending.detail_en
     assert _outcome(registry, swp.Case(contractor=AGENCY), date(2016, 1, 1), rule_id) == "pass"
+
+
+ATTESTED_TEAM = swp.Case(
+    contractor=swp.Contractor(
+        name="某社工机构",
+        legal_form=swp.LegalForm.PRIVATE_NON_ENTERPRISE_UNIT,
+        independent_legal_person=True,
+        lawfully_registered=True,
+        public_welfare=True,
+        non_profit=True,
+        staff=swp.Staff(full_time=12, social_work_professionals=5),
+    ),
+    attestations=(
+        Attestation(
+            condition="henan2013.contractor.professional_team",
+            attested_by="郑州市民政局社会工作处 李某",
+            basis="核查团队名册与服务记录",
+            date=date(2016, 3, 1),
+        ),
+    ),
+)
+
+
+def test_henan_professional_team_passes_on_an_attestation_shown_in_the_finding(registry: swp.Registry) -> None:
+    rule_id = "henan2013.contractor.professional_team"
+    verdict = registry.check(ATTESTED_TEAM, region="henan", on=date(2016, 4, 1))
+    finding = next(f for f in verdict.findings if f.rule_id == rule_id)
+    assert finding.outcome is swp.Outcome.PASS and finding.path == "$.attestations"
+    assert finding.attestation is ATTESTED_TEAM.attestations[0]
+    assert finding.detail_zh is not None and "李某" in finding.detail_zh and "核查团队名册" in finding.detail_zh
+    assert finding.detail_en is not None and "李某" in finding.detail_en
+    assert [f.rule_id for f in verdict.attested] == [rule_id]
+    assert verdict.decision is swp.Decision.ELIGIBLE
+
+
+def test_henan_professional_team_unattested_names_the_attestation(registry: swp.Registry) -> None:
+    rule_id = "henan2013.contractor.professional_team"
+    bare = attrs.evolve(ATTESTED_TEAM, attestations=())
+    finding = _finding(registry, bare, date(2016, 4, 1), rule_id)
+    assert finding.outcome is swp.Outcome.UNKNOWN
+    assert [(d.path, d.values) for d in finding.deciding] == [
+        ("$.contractor.staff.professional_team", (True, False)),
+        ("$.contractor.staff.mainly_social_work_professionals", (True, False)),
+        ("$.attestations", (rule_id,)),
+    ]
+    assert all(d.note_en and d.note_zh for d in finding.deciding)
+    # Before the attestation's date it does not count, and the detail says why.
+    early = _finding(registry, ATTESTED_TEAM, date(2016, 2, 1), rule_id)
+    assert early.outcome is swp.Outcome.UNKNOWN
+    assert early.detail_en is not None and "2016-03-01" in early.detail_en
+    # Once one declared fact is true, only the other and the attestation are left to decide.
+    half = attrs.evolve(bare, contractor=attrs.evolve(bare.contractor, staff=swp.Staff(professional_team=True)))
+    assert [d.path for d in _finding(registry, half, date(2016, 4, 1), rule_id).deciding] == [
+        "$.contractor.staff.mainly_social_work_professionals",
+        "$.attestations",
+    ]
+
+
+def test_henan_declared_false_team_fails_whatever_is_attested(registry: swp.Registry) -> None:
+    rule_id = "henan2013.contractor.professional_team"
+    assert ATTESTED_TEAM.contractor is not None
+    for staff in (swp.Staff(professional_team=False), swp.Staff(mainly_social_work_professionals=False)):
+        case = attrs.evolve(ATTESTED_TEAM, contractor=attrs.evolve(ATTESTED_TEAM.contractor, staff=staff))
+        finding = _finding(registry, case, date(2016, 4, 1), rule_id)
+        assert finding.outcome is swp.Outcome.FAIL and finding.declared_false
+        assert finding.attestation is None
+
+
+def test_henan_open_tender_departure_passes_on_an_attestation(registry: swp.Registry) -> None:
+    rule_id = "henan2013.procedure.open_tender_in_principle"
+    reason = "灾后紧急服务,经同级财政部门批准采用竞争性磋商"
+    contract = swp.Contract(
+        procurement_method=swp.ProcurementMethod.COMPETITIVE_CONSULTATION, procurement_method_reason=reason
+    )
+    judged = Attestation(condition=rule_id, attested_by="某区财政局政府采购科", basis="书面批复", date=date(2016, 8, 10))
+    case = swp.Case(contract=contract, attestations=(judged,))
+    finding = _finding(registry, case, date(2016, 8, 15), rule_id)
+    assert finding.outcome is swp.Outcome.PASS and finding.attestation is judged
+    assert finding.detail_en is not None and reason in finding.detail_en and "某区财政局政府采购科" in finding.detail_en
+    assert finding.detail_zh is not None and reason in finding.detail_zh
+    # Another condition's attestation does not stand in for this one.
+    other = attrs.evolve(judged, condition="henan2013.contractor.professional_team")
+    assert _finding(registry, attrs.evolve(case, attestations=(other,)), date(2016, 8, 15), rule_id).outcome is (
+        swp.Outcome.UNKNOWN
+    )
+
+
+ENDED = swp.Contract(service_period=swp.ServicePeriod(date(2014, 3, 1), date(2015, 2, 28)))
+
+
+def _final(role: str, result: str | None, day: date = date(2015, 3, 20)) -> swp.Evaluation:
+    return swp.Evaluation(
+        stage=swp.EvaluationStage.FINAL,
+        evaluator="某评估方",
+        evaluator_role=swp.EvaluatorRole(role),
+        date=day,
+        result=None if result is None else swp.EvaluationResult(result),
+    )
+
+
+@pytest.mark.parametrize(
+    ("evaluations", "outcome"),
+    [
+        ((), "unknown"),
+        ((_final("service_recipient", "fail"),), "unknown"),  # issue 8: this passed before
+        ((_final("purchaser", None),), "unknown"),  # a final evaluation with no result is no acceptance
+        ((_final("purchaser", "pass"),), "pass"),
+        ((_final("third_party", "excellent"),), "pass"),
+        ((_final("third_party", "pass", date(2015, 3, 1)), _final("purchaser", "fail", date(2015, 4, 1))), "unknown"),
+        ((_final("purchaser", "fail", date(2015, 3, 1)), _final("purchaser", "good", date(2015, 4, 1))), "pass"),
+        ((_final("purchaser", "pass", date(2015, 7, 1)),), "unknown"),  # recorded after the day asked
+    ],
+)
+def test_henan_final_acceptance_needs_a_passed_final_evaluation(
+    registry: swp.Registry, evaluations: tuple[swp.Evaluation, ...], outcome: str
+) -> None:
+    rule_id = "henan2013.evaluation.final_acceptance"
+    finding = _finding(registry, swp.Case(contract=ENDED, evaluations=evaluations), date(2015, 6, 1), rule_id)
+    assert finding.outcome.value == outcome
+    if outcome == "unknown":
+        assert [(d.path, d.values) for d in finding.deciding] == [
+            ("$.evaluations[*].stage", ("final_evaluation",)),
+            ("$.evaluations[*].result", ("excellent", "good", "pass")),
+        ]
+        assert finding.detail_en is not None and "deadline" in finding.detail_en
+    else:
+        assert finding.path.startswith("$.evaluations[") and finding.path.endswith("].result")
+
+
+def test_henan_tripartite_and_acceptance_share_one_sentence_and_strength() -> None:
+    rules = {r.rule_id: r for r in RULES}
+    tripartite = rules["henan2013.evaluation.tripartite"]
+    acceptance = rules["henan2013.evaluation.final_acceptance"]
+    assert tripartite.strength is acceptance.strength is swp.Strength.SOFT
+    for rule in (tripartite, acceptance):
+        assert rule.citation.quote.startswith("我省还将")
+    assert acceptance.citation.quote.startswith(tripartite.citation.quote)
+    assert "结项验收" in acceptance.citation.quote
+
+
+def test_henan_org_type_quote_carries_the_page_break_to_foundation() -> None:
+    rule = next(r for r in RULES if r.rule_id == "henan2013.contractor.registered_org_type")
+    assert rule.citation.quote == "依法登记的社会团体、民办非企业单位和 ⏎ 基金会"
+
+
+@pytest.mark.parametrize(
+    "rule_id", ["henan2022.station.six_haves", "henan2022.evaluation.results_basis_for_selection"]
+)
+def test_henan_planning_text_is_programme_data_with_the_catalogue_strength(registry: swp.Registry, rule_id: str) -> None:
+    rule = next(r for r in RULES if r.rule_id == rule_id)
+    assert (rule.kind.value, rule.strength.value) == CATALOGUE_IDS[rule_id]
+    assert rule.subject is swp.Subject.PROGRAMME and rule.predicate is None
+    assert "not checked against a single purchase" in rule.message_en and "不逐案核查" in rule.message_zh
+    # Even the purchase of a township station's services gets no finding from it.
+    station = swp.Case(
+        purchaser=swp.Purchaser(name="某街道办事处", kind=swp.PurchaserKind.STREET_OFFICE),
+        contract=swp.Contract(subject_matter="街道社会工作站运营", purchase_form=swp.PurchaseForm.POST),
+    )
+    assert rule_id not in {f.rule_id for f in registry.check(station, region="henan", on=date(2023, 1, 1)).findings}
 
 
 STATE_FUNDED = swp.Purchaser(

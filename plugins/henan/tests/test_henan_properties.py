@@ -7,8 +7,11 @@ from datetime import date
 import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from socialwork_procurement_henan import RULES
 
 import socialwork_procurement as swp
+from socialwork_procurement import Attestation
+from socialwork_procurement.model._schema import declarable_values, schema_at
 from socialwork_procurement.testing import strategies as sst
 
 REGISTRY = swp.load_registry()
@@ -17,6 +20,8 @@ PRIORITY_3A = "henan2013.contractor.priority_grade_3a"
 ORG_TYPE = "henan2013.contractor.registered_org_type"
 OPEN_TENDER = "henan2013.procedure.open_tender_in_principle"
 ALL_CONDITIONS = "henan2013.contractor.all_conditions_conjunctive"
+PROFESSIONAL_TEAM = "henan2013.contractor.professional_team"
+ACCEPTANCE = "henan2013.evaluation.final_acceptance"
 CONDITIONS = (
     "henan2013.contractor.independent_legal_person",
     ORG_TYPE,
@@ -94,7 +99,8 @@ def test_henan_enterprise_or_individual_fails_registered_org_type(
     verdict = REGISTRY.check(case, region="henan", on=on)
     findings = _findings(verdict)
     assert findings[ORG_TYPE] is swp.Outcome.FAIL
-    assert findings[ALL_CONDITIONS] is swp.Outcome.FAIL
+    # The conjunction reports no failure of its own: it points at the conditions that fail.
+    assert findings[ALL_CONDITIONS] is swp.Outcome.NOT_APPLICABLE
     assert verdict.decision is swp.Decision.INELIGIBLE
 
 
@@ -108,17 +114,123 @@ def test_henan_open_tender_always_passes_the_procurement_rule(case: swp.Case, co
 @PROPS
 @given(case=sst.cases(), on=HENAN_DATES)
 def test_henan_conjunctive_rule_agrees_with_its_conditions(case: swp.Case, on: date) -> None:
-    findings = _findings(REGISTRY.check(case, region="henan", on=on))
-    parts = [findings[rule_id] for rule_id in CONDITIONS]
+    verdict = REGISTRY.check(case, region="henan", on=on)
+    findings = {f.rule_id: f for f in verdict.findings}
+    parts = {rule_id: findings[rule_id].outcome for rule_id in CONDITIONS}
     whole = findings[ALL_CONDITIONS]
-    if case.contractor is None:
-        assert whole is swp.Outcome.NOT_APPLICABLE
-    elif swp.Outcome.FAIL in parts:
-        assert whole is swp.Outcome.FAIL
-    elif all(p is swp.Outcome.PASS for p in parts):
-        assert whole is swp.Outcome.PASS
+    # Never a second failure or unknown: each condition reports itself once.
+    assert whole.outcome in (swp.Outcome.PASS, swp.Outcome.NOT_APPLICABLE)
+    if case.contractor is not None and all(p is swp.Outcome.PASS for p in parts.values()):
+        assert whole.outcome is swp.Outcome.PASS
+    elif case.contractor is not None:
+        # It points at the conditions that fail (or, when none fails, at those still undecided).
+        failing = [r for r, o in parts.items() if o is swp.Outcome.FAIL]
+        pointed = failing or [r for r, o in parts.items() if o is not swp.Outcome.PASS]
+        assert whole.detail_en is not None
+        assert all(rule_id in whole.detail_en for rule_id in pointed)
+        assert whole.path == findings[pointed[0]].path
+    failures = [f.rule_id for f in verdict.failures]
+    assert len(failures) == len(set(failures))
+
+
+_DECLARED_CONDITIONS = (
+    ("independent_legal_person", "henan2013.contractor.independent_legal_person"),
+    ("lawfully_registered", ORG_TYPE),
+    ("public_welfare", "henan2013.contractor.public_welfare_nonprofit"),
+    ("non_profit", "henan2013.contractor.public_welfare_nonprofit"),
+    ("staff.professional_team", PROFESSIONAL_TEAM),
+    ("staff.mainly_social_work_professionals", PROFESSIONAL_TEAM),
+)
+
+
+def _attested_cases() -> st.SearchStrategy[swp.Case]:
+    """The core's generated cases, with Henan's attestable conditions sometimes attested (on any day)."""
+    conditions = st.lists(st.sampled_from([PROFESSIONAL_TEAM, OPEN_TENDER]), unique=True, max_size=2)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> swp.Case:
+        case = draw(sst.cases())
+        days = st.dates(min_value=date(2013, 1, 1), max_value=date(2030, 12, 31))
+        attestations = tuple(
+            Attestation(condition=c, attested_by="某证明人", basis="核查", date=draw(days)) for c in draw(conditions)
+        )
+        return attrs.evolve(case, attestations=attestations)
+
+    return build()
+
+
+@PROPS
+@given(case=_attested_cases(), on=HENAN_DATES, which=st.sampled_from(_DECLARED_CONDITIONS))
+def test_henan_a_declared_false_condition_never_passes(
+    case: swp.Case, on: date, which: tuple[str, str]
+) -> None:
+    field, rule_id = which
+    c = case.contractor
+    if c is None or c.legal_form not in (
+        swp.LegalForm.SOCIAL_GROUP, swp.LegalForm.PRIVATE_NON_ENTERPRISE_UNIT, swp.LegalForm.FOUNDATION
+    ):
+        return  # another form fails on the form itself; the declared fact is not what decides
+    if field.startswith("staff."):
+        staff = c.staff or swp.Staff()
+        c = attrs.evolve(c, staff=attrs.evolve(staff, **{field.removeprefix("staff."): False}))
     else:
-        assert whole is swp.Outcome.UNKNOWN
+        c = attrs.evolve(c, **{field: False})
+    verdict = REGISTRY.check(attrs.evolve(case, contractor=c), region="henan", on=on)
+    finding = next(f for f in verdict.findings if f.rule_id == rule_id)
+    assert finding.outcome is swp.Outcome.FAIL and finding.declared_false, (rule_id, finding)
+    assert verdict.decision is swp.Decision.INELIGIBLE
+
+
+@PROPS
+@given(case=_attested_cases(), on=sst.dates())
+def test_henan_every_unknown_names_deciding_facts_in_the_schema(case: swp.Case, on: date) -> None:
+    for finding in REGISTRY.check(case, region="henan", on=on).findings:
+        if finding.rule.region != "henan" or finding.outcome is not swp.Outcome.UNKNOWN:
+            continue
+        assert finding.deciding, finding.rule_id
+        for fact in finding.deciding:
+            assert schema_at(fact.path) is not None, (finding.rule_id, fact.path)
+            allowed = declarable_values(fact.path)
+            if allowed:
+                assert fact.values and set(fact.values) <= set(allowed), (finding.rule_id, fact)
+            else:
+                # No values to list (an attestation, a date, a whole part): a note says what decides.
+                assert fact.values or (fact.note_en and fact.note_zh), (finding.rule_id, fact)
+
+
+@PROPS
+@given(case=_attested_cases(), on=HENAN_DATES)
+def test_henan_final_acceptance_never_passes_without_a_passed_final_evaluation(case: swp.Case, on: date) -> None:
+    outcome = _findings(REGISTRY.check(case, region="henan", on=on)).get(ACCEPTANCE)
+    passed_finals = [
+        e for e in case.evaluations
+        if e.stage is swp.EvaluationStage.FINAL and e.date <= on and e.result is not None and e.result.passed
+    ]
+    if outcome is swp.Outcome.PASS:
+        assert passed_finals
+    assert outcome is not swp.Outcome.FAIL  # the source sets no deadline
+
+
+@PROPS
+@given(case=_attested_cases(), contract=sst.contracts(), on=HENAN_DATES)
+def test_henan_a_departure_from_open_tender_never_passes_unattested(
+    case: swp.Case, contract: swp.Contract, on: date
+) -> None:
+    if contract.procurement_method in (None, swp.ProcurementMethod.OPEN_TENDER):
+        return
+    case = attrs.evolve(case, contract=contract)
+    finding = next(f for f in REGISTRY.check(case, region="henan", on=on).findings if f.rule_id == OPEN_TENDER)
+    if finding.outcome is swp.Outcome.PASS:
+        assert finding.attestation is not None and finding.attestation.condition == OPEN_TENDER
+        assert finding.attestation.date <= on
+
+
+@PROPS
+@given(case=_attested_cases(), on=sst.dates())
+def test_henan_programme_rules_never_give_a_finding(case: swp.Case, on: date) -> None:
+    programme = {r.rule_id for r in RULES if r.subject is swp.Subject.PROGRAMME}
+    assert {"henan2022.station.six_haves", "henan2022.evaluation.results_basis_for_selection"} <= programme
+    assert not programme & {f.rule_id for f in REGISTRY.check(case, region="henan", on=on).findings}
 
 
 @PROPS

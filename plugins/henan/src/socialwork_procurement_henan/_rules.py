@@ -1,4 +1,7 @@
-"""Every Henan rule of the catalogue (RULES.md A.1 and A.2), under the catalogue's ids and strengths.
+"""Every Henan rule of the catalogue (RULES.md A.1, A.2 and the A.8 additions), under the catalogue's ids and strengths.
+
+Where A.8 corrects a reading of A.1, A.8 is followed: the final acceptance stands in the same 「我省还将建立…」
+sentence as the tripartite evaluation, so it is an intention of the same (soft) strength, quoted from 「我省还将」.
 
 Each rule cites its verbatim quote from ``_sources`` (seed 000 for the 2013 measures, seed 002 for
 the 2022 plan) and carries messages in Chinese and English.
@@ -36,7 +39,9 @@ from ._sources import (
     Q_2013_PURCHASER_ELIGIBLE_BODIES,
     Q_2013_SCOPE_PRIORITY_GROUPS,
     Q_2013_SCOPE_SELECTION_CRITERIA,
+    Q_2013_SCOPE_SERVICE_CONTENT,
     Q_2022_BASELINE_13TH_FYP,
+    Q_2022_CONTRACTOR_LEFT_BEHIND_WOMEN_SERVICES,
     Q_2022_EVALUATION_MECHANISMS,
     Q_2022_EVALUATION_RESULTS_BASIS_FOR_SELECTION,
     Q_2022_FUNDING_DEPT_BUDGET_AND_PURCHASE_LIST,
@@ -119,10 +124,11 @@ RULES_2013: Final = (
         J.CONTRACTOR,
         Q_2013_CONTRACTOR_ALL_CONDITIONS_CONJUNCTIVE,
         "承接对象须同时具备全部条件:独立法人资格;依法登记的社会团体、民办非企业单位或基金会;公益性、非营利性;专业团队且从业人员"
-        "以社会工作专业人才为主体(3A优先不是条件)",
+        "以社会工作专业人才为主体(3A优先不是条件;各项条件由其本身规则报告,本规则不重复报告不满足)",
         "The contractor must meet every listed condition at once: independent legal person; lawfully registered "
         "social group, private non-enterprise unit or foundation; public-welfare and non-profit; a professional team "
-        "with staff mainly social-work professionals (the 3A priority is not a condition)",
+        "with staff mainly social-work professionals (the 3A priority is not a condition; each condition reports "
+        "itself, and this rule points at those that fail rather than failing a second time)",
         p.contractor_all_conditions,
     ),
     _rule(
@@ -148,7 +154,7 @@ RULES_2013: Final = (
         "「具有专业资质的社会组织和企事业单位」, which would admit enterprises and public institutions: an "
         "ambiguity, and this pack applies the conditions list)",
         p.contractor_registered_org_type,
-        note="the seed breaks the sentence after 「和」; it continues 「基金会」 on the next line",
+        note="the list runs across a page break of the seed after 「和」 and ends at 「基金会」 (« ⏎ »)",
         question=Question.CONTRACTOR_TYPE,
     ),
     _rule(
@@ -178,9 +184,11 @@ RULES_2013: Final = (
         S.HARD,
         J.CONTRACTOR,
         Q_2013_CONTRACTOR_PROFESSIONAL_TEAM,
-        "承接对象应拥有社会工作专业团队,从业人员以社会工作专业人才为主体(来源未规定比例:依申报事实判断,不依人数推算)",
+        "承接对象应拥有社会工作专业团队,从业人员以社会工作专业人才为主体(来源未界定、未规定比例:依申报事实或责任人证明判断,"
+        "不依人数推算)",
         "The contractor must have a professional social-work team, with staff mainly social-work professionals (the "
-        "source sets no numeric share: judged on the declared facts, never computed from counts)",
+        "source neither defines it nor sets a numeric share: judged on the declared facts or on an attestation by "
+        "someone who answers for it, never computed from counts)",
         p.contractor_professional_team,
     ),
     _rule(
@@ -210,9 +218,9 @@ RULES_2013: Final = (
         S.HARD_DEFAULT,
         J.CONTRACT,
         Q_2013_PROCEDURE_OPEN_TENDER_IN_PRINCIPLE,
-        "购买社会工作服务原则上应通过公开招标进行;采用其他方式须说明理由(来源未列明例外情形)",
-        "The purchase should in principle be made by open tender; another method needs a stated reason (the source "
-        "lists no exceptions)",
+        "购买社会工作服务原则上应通过公开招标进行;采用其他方式须说明理由,理由是否成立由责任人判断(来源未列明例外情形)",
+        "The purchase should in principle be made by open tender; another method needs a stated reason, and whether "
+        "it justifies the departure is for a person to judge (the source lists no exceptions)",
         p.open_tender_in_principle,
     ),
     _rule(
@@ -221,21 +229,25 @@ RULES_2013: Final = (
         S.SOFT,
         J.EVALUATION,
         Q_2013_EVALUATION_TRIPARTITE,
-        "将建立由购买主体、服务对象及第三方组成的综合性绩效评估机制(表述为意向)",
+        "将建立由购买主体、服务对象及第三方组成的综合性绩效评估机制(表述为意向,与结项验收同属一句)",
         "A performance evaluation involving the purchaser, service recipients and a third party is to be set up "
-        "(stated as an intention)",
+        "(stated as an intention, in the same sentence as the final acceptance)",
         p.evaluation_tripartite,
         note=_INTENTION_NOTE,
     ),
     _rule(
         "henan2013.evaluation.final_acceptance",
         K.EVALUATION,
-        S.HARD,
+        S.SOFT,
         J.EVALUATION,
         Q_2013_EVALUATION_FINAL_ACCEPTANCE,
-        "已完成的社会工作服务计划应及时结项验收(来源未规定期限)",
-        "A completed social-work service plan must get a timely final acceptance (the source sets no deadline)",
+        "将及时对已完成的社会工作服务计划进行结项验收(与三方绩效评估同属「我省还将建立…」一句,表述为意向;来源未规定期限;"
+        "以通过的末期评估视为验收)",
+        "A completed social-work service plan is to get a timely final acceptance (stated as an intention in the same "
+        "「我省还将建立…」 sentence as the tripartite evaluation; the source sets no deadline; a passed final "
+        "evaluation is taken as the acceptance)",
         p.evaluation_final_acceptance,
+        note=_INTENTION_NOTE + "; the quote is the whole sentence, which begins 「我省还将建立」 (RULES.md A.8)",
     ),
     _rule(
         "henan2013.funding.fiscal_budget",
@@ -275,6 +287,20 @@ RULES_2013: Final = (
         Q_2013_SCOPE_SELECTION_CRITERIA,
         "以「受益广泛、群众急需、服务专业」为选择购买事项的标准",
         "Purchases are chosen for broad benefit, urgent public need and professional service",
+    ),
+    _rule(
+        "henan2013.scope.service_content",
+        K.SCOPE,
+        S.INFO,
+        J.PROGRAMME,
+        Q_2013_SCOPE_SERVICE_CONTENT,
+        "河南所称社会工作服务:由社会工作专业人才运用专业方法,为有需要的人群提供困难救助、矛盾调处、人文关怀、心理疏导、行为矫治、"
+        "关系调适、资源协调、社会功能修复和促进个人与环境适应等专业服务(描述性,不作核查)",
+        "What Henan counts as social-work service: professional services by social-work professionals using "
+        "professional methods for people in need, including relief, mediation, care, counselling, behaviour "
+        "correction, relationship adjustment, resource coordination, restoring social functioning and adapting "
+        "person and environment (descriptive; not checked)",
+        note=_INTENTION_NOTE,
     ),
     _rule(
         "henan2013.meta.issuers_in_force",
@@ -324,9 +350,9 @@ RULES_2022: Final = (
         S.HARD,
         J.PROGRAMME,
         Q_2022_EVALUATION_RESULTS_BASIS_FOR_SELECTION,
-        "评估和绩效评价结果应作为承接主体选择、预算安排和政策调整的依据(约束民政部门,不逐案核查)",
+        "评估和绩效评价结果应作为承接主体选择、预算安排和政策调整的依据(规划文本,约束民政部门的项目整体安排,不逐案核查)",
         "Evaluation and performance results must be a basis for choosing contractors, budgets and policy changes "
-        "(binds departments; not checked against a single case)",
+        "(planning text: binds departments across the programme; not checked against a single purchase)",
     ),
     _rule(
         "henan2022.evaluation.mechanisms",
@@ -343,9 +369,11 @@ RULES_2022: Final = (
         S.HARD,
         J.PROGRAMME,
         Q_2022_STATION_SIX_HAVES,
-        "县级社会工作指导中心、乡镇(街道)社会工作站和村(社区)社会工作室按「有场地、有设施、有人员、有服务、有流程、有制度」标准建设",
+        "县级社会工作指导中心、乡镇(街道)社会工作站和村(社区)社会工作室按「有场地、有设施、有人员、有服务、有流程、有制度」标准建设"
+        "(规划文本,约束站点建设项目整体,不逐案核查)",
         "County guidance centres, township/street stations and village/community rooms are built to a six-item "
-        "standard: premises, facilities, staff, services, procedures, rules",
+        "standard: premises, facilities, staff, services, procedures, rules (planning text for the station "
+        "programme; not checked against a single purchase)",
     ),
     _rule(
         "henan2022.target.three_tier_system_2025",
@@ -403,6 +431,18 @@ RULES_2022: Final = (
         "Baseline at the end of the 13th Five-Year Plan: 325 private social-work agencies, over 30,000 professionals",
     ),
     _rule(
+        "henan2022.contractor.left_behind_women_services",
+        K.SCOPE,
+        S.INFO,
+        J.PROGRAMME,
+        Q_2022_CONTRACTOR_LEFT_BEHIND_WOMEN_SERVICES,
+        "通过政府购买服务等方式,推进专业社会工作服务机构、志愿服务组织为有需求的农村留守妇女开展专业服务,支持具备资质的各类组织"
+        "开展专业精神关爱服务(描述性,不是承接条件,不作核查)",
+        "Through government purchase and other means, professional social-work agencies and volunteer organisations "
+        "are to serve rural left-behind women in need, and qualified organisations of every kind are supported in "
+        "providing care (descriptive; not a contractor condition; not checked)",
+    ),
+    _rule(
         "henan2022.talent.senior_review_committee",
         K.INFO,
         S.INFO,
@@ -414,4 +454,4 @@ RULES_2022: Final = (
 )
 
 RULES: Final = RULES_2013 + RULES_2022
-"""All 30 Henan rules: 17 from the 2013 measures (seed 000), 13 from the 2022 plan (seed 002)."""
+"""All 32 Henan rules: 18 from the 2013 measures (seed 000), 14 from the 2022 plan (seed 002)."""

@@ -50,10 +50,11 @@ SILENCES: Final = (
     _silence(
         "staff_share",
         "河南2013年办法只要求「从业人员以社会工作专业人才为主体」,未给出比例(如是否须超过50%);2022年规划亦未规定。"
-        "本规则包依申报事实判断,不依人数推算。",
+        "本规则包依申报事实或责任人的证明判断,不依人数推算。",
         "The Henan 2013 measures only require staff to be 「以社会工作专业人才为主体」 (mainly social-work "
         "professionals) and give no share (e.g. whether over 50% is meant); the 2022 plan says nothing either. "
-        "This pack judges the declared facts and never computes a share from counts.",
+        "This pack judges the declared facts, or an attestation by someone who answers for the condition, and never "
+        "computes a share from counts.",
     ),
     _silence(
         "disclosure_items",
@@ -70,9 +71,11 @@ SILENCES: Final = (
     _silence(
         "procurement_method",
         "河南2013年办法规定「原则上」公开招标,但未列明可采用其他方式的例外情形(国家2012年指导意见列有例外,本规则包未收录);"
-        "2022年规划未规定采购方式。",
+        "2022年规划未规定采购方式。因此其他采购方式所述理由是否成立由责任人判断(可出具证明),本规则包不作认定。",
         "The Henan 2013 measures require open tender 「原则上」 (in principle) but list no exceptions "
-        "(the national 2012 guidance lists some; not encoded here); the 2022 plan names no procurement method.",
+        "(the national 2012 guidance lists some; not encoded here); the 2022 plan names no procurement method. "
+        "Whether a stated reason for another method justifies the departure is therefore for a person to judge "
+        "(and attest); this pack does not judge it.",
     ),
     _silence(
         "evaluation_grade",

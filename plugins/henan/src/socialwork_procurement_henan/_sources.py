@@ -73,7 +73,8 @@ Q_2013_PURCHASER_ELIGIBLE_BODIES: Final = (
 )
 Q_2013_CONTRACTOR_ALL_CONDITIONS_CONJUNCTIVE: Final = "承接对象须同时具备下列条件"
 Q_2013_CONTRACTOR_INDEPENDENT_LEGAL_PERSON: Final = "具有独立法人资格"
-Q_2013_CONTRACTOR_REGISTERED_ORG_TYPE: Final = "依法登记的社会团体、民办非企业单位和"
+Q_2013_CONTRACTOR_REGISTERED_ORG_TYPE: Final = "依法登记的社会团体、民办非企业单位和 ⏎ 基金会"
+"""The list runs across the seed's page break after 「和」 and ends at 「基金会」 (RULES.md «⏎» convention)."""
 Q_2013_CONTRACTOR_PRIORITY_GRADE_3A: Final = "取得社会组织评估等级3A级以上资质的优先"
 Q_2013_CONTRACTOR_PUBLIC_WELFARE_NONPROFIT: Final = "具有公益性、非营利性"
 Q_2013_CONTRACTOR_PROFESSIONAL_TEAM: Final = (
@@ -84,7 +85,12 @@ Q_2013_CONTRACTOR_MAINLY_PUBLIC_SERVICE_ORGS: Final = "政府购买社会工作�
 Q_2013_FORM_POSTS_OR_PROJECTS: Final = "政府购买社会工作服务的方式,将以购买社会工作服务岗位和购买社会工作服务项目为主。"
 Q_2013_PROCEDURE_OPEN_TENDER_IN_PRINCIPLE: Final = "购买社会工作服务原则上应通过公开招标方式进行。"
 Q_2013_EVALUATION_TRIPARTITE: Final = "我省还将建立由购买主体、服务对象及 ⏎ 第三方组成的综合性绩效评估机制"
-Q_2013_EVALUATION_FINAL_ACCEPTANCE: Final = "及时对已完成的社会工作服务计划进行结项验收,推进第三方评估"
+Q_2013_EVALUATION_FINAL_ACCEPTANCE: Final = (
+    "我省还将建立由购买主体、服务对象及 ⏎ 第三方组成的综合性绩效评估机制,"
+    "及时对已完成的社会工作服务计划进行结项验收,推进第三方评估"
+)
+"""The whole 「我省还将建立…」 sentence: the acceptance stands in it beside the tripartite evaluation, so both are
+intentions of the same strength (RULES.md A.8), and the quote starts where the sentence does."""
 Q_2013_FUNDING_FISCAL_BUDGET: Final = "各级政府应将政府购买社会工作服务经费列入财政预算"
 Q_2013_FUNDING_LOTTERY_AND_SOCIAL: Final = (
     "还将加大从民政部门留用的彩票公益金中安排资金力度,用于购买社会工作服务。鼓励引导社会资金支持购买社会工作服务。"
@@ -94,6 +100,10 @@ Q_2013_SCOPE_PRIORITY_GROUPS: Final = (
 )
 Q_2013_SCOPE_SELECTION_CRITERIA: Final = "以“受益广泛、群众急需、服务专业”为标准"
 Q_2013_META_ISSUERS_IN_FORCE: Final = "省民政厅、省财政厅近日共同印发了《河南省政府购买社会工作服务实施办法》"
+Q_2013_SCOPE_SERVICE_CONTENT: Final = (
+    "我省提出的社会工作服务,将有社会工作专业人才运用专业方法为有需要的人群提供的包括困难救助、矛盾调处、人文关怀、心理疏导、"
+    "行为矫治、关系调适、资源协调、社会功能修复和促进个人与环境适应等在内的专业服务。"
+)
 
 # Verbatim quotes from seed 002 (the 2022 plan, pinyin deleted), one a rule
 
@@ -119,3 +129,7 @@ Q_2022_TARGET_AGENCIES_AND_CERTIFIED_2025: Final = (
 Q_2022_TARGET_ELDERLY_RATIO_2025: Final = "到2025年,實現每千名老年人、每百張養老機構床位均擁有1名社會工作者。"
 Q_2022_BASELINE_13TH_FYP: Final = "全省民辦社會工作服務機構達到325個,社會工作專業人才三萬多人。"
 Q_2022_TALENT_SENIOR_REVIEW_COMMITTEE: Final = "組建河南省高級社會工作師評審委員會"
+Q_2022_CONTRACTOR_LEFT_BEHIND_WOMEN_SERVICES: Final = (
+    "通過政府購買服務等方式推進專業社會工作服務機構、志愿服務組織為有需求的農村留守婦女開展心理疏導、精神慰藉等專業服務,"
+    "支持具備資質的各類組織開展針對農村留守婦女的專業精神關愛服務。"
+)
