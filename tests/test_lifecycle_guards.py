@@ -209,7 +209,7 @@ def test_a_step_no_rule_of_the_region_checks_is_undetermined(store) -> None:
         proc, lambda: proc.execute(ApproveBudget(**kit.meta(date(2014, 3, 3)), amount=Decimal("100000")))
     )
     assert isinstance(exc, CommandUndetermined) and exc.findings == ()
-    assert "no hard rule of henan in force on 2014-03-03 applies" in str(exc)
+    assert "no hard rule of Henan Province in force on 2014-03-03 applies" in str(exc)
     reason = "河南2013年办法未规定预算编制要求"
     (entry,) = proc.execute(
         ApproveBudget(**kit.meta(date(2014, 3, 3)), amount=Decimal("100000"), accept_undetermined=reason)
@@ -238,11 +238,21 @@ def test_henan_tender_is_open_unless_a_reason_is_given(store) -> None:
     assert rule_ids(exc) == {"henan2013.procedure.open_tender_in_principle"}
     assert exc.findings[0].path == "$.contract.procurement_method_reason"
 
+    # 「原则上」: a stated departure is for a person to judge (issue 8), so the step is undetermined
+    # until the actor accepts it, and the reason is shown in the finding, never a silent pass.
     reason = "服务对象特殊,符合条件的供应商只有三家"
-    (entry,) = proc.execute(StartTender(**kit.meta(date(2014, 3, 5)), method=negotiation, method_reason=reason))
+    with_reason = StartTender(**kit.meta(date(2014, 3, 5)), method=negotiation, method_reason=reason)
+    exc = kit.refused_leaves_history(proc, lambda: proc.execute(with_reason))
+    assert isinstance(exc, CommandUndetermined)
+    (finding,) = [f for f in exc.findings if f.rule_id == "henan2013.procedure.open_tender_in_principle"]
+    assert finding.outcome is Outcome.UNKNOWN and reason in (finding.detail_zh or "") + (finding.detail_en or "")
+    accepted = StartTender(
+        **kit.meta(date(2014, 3, 5)), method=negotiation, method_reason=reason, accept_undetermined="局务会已审议该理由"
+    )
+    (entry,) = proc.execute(accepted)
     assert proc.state.status is State.TENDERING
     assert proc.state.contract is not None and proc.state.contract.procurement_method_reason == reason
-    assert ("henan2013.procedure.open_tender_in_principle", Outcome.PASS) in {
+    assert ("henan2013.procedure.open_tender_in_principle", Outcome.UNKNOWN) in {
         (f.rule_id, f.outcome) for f in entry.event.basis.findings
     }
 
@@ -499,7 +509,7 @@ def test_a_third_party_records_only_third_party_evaluations(store) -> None:
         date(2015, 9, 1), M, evaluator="评估员", evaluator_role=swp.EvaluatorRole.PURCHASER, role=Role.THIRD_PARTY
     )
     exc = kit.refused_leaves_history(proc, lambda: proc.execute(command))
-    assert "third_party role records third-party evaluations, not a purchaser evaluation" in str(exc)
+    assert "the third_party role records third-party evaluations only, not one by the purchaser" in str(exc)
 
 
 @pytest.mark.usefixtures("xiamen")
