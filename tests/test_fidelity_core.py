@@ -492,10 +492,7 @@ ENDED_WITHOUT_EVALUATIONS = swp.Case(
         "national",
         "henan",
         "ningxia",
-        pytest.param("xiamen", marks=pytest.mark.xfail(strict=True, reason=(
-            "issue 8, Xiamen pack: xiamen.evaluation.mid_and_final_third_party fails once the service period has "
-            "ended with no evaluation in the case; the source sets no deadline, so it should be unknown (the pack's "
-            "engineer is fixing it; remove this mark then)"))),
+        "xiamen",
     ],
 )
 @SETTINGS

@@ -12,9 +12,12 @@ import pytest
 import socialwork_procurement_xiamen as xm
 
 import socialwork_procurement as swp
-from socialwork_procurement.testing import assert_pack_conforms
+from socialwork_procurement.cli._main import main as swp_main  # the `swp` command, run in-process
+from socialwork_procurement.cli._output import verdict_text as swp_verdict_text
+from socialwork_procurement.testing import SEEDS_MISSING, assert_pack_conforms, assert_quotes_verbatim, seeds_dir
 
-SEED = Path(__file__).resolve().parents[4] / "shared" / "seeds" / "003_591adcebc82a76dc.txt"
+SEEDS = seeds_dir(Path(__file__).parent)
+SEED_FILE = "003_591adcebc82a76dc.txt"
 ON = date(2015, 3, 1)
 
 # Every xiamen.* row of RULES.md A.3: id -> (kind, strength), copied from the catalogue.
@@ -48,6 +51,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 SILENCE_TOPICS = {
+    "evaluation_deadline",
+    "later_instruments",
     "evaluation_grade",
     "staff_share",
     "procurement_method",
@@ -100,19 +105,40 @@ def test_pack_conforms_without_national_layer(xiamen_only: swp.Registry) -> None
 
 
 def test_every_catalogue_rule_is_present_with_its_kind_and_strength(registry: swp.Registry) -> None:
-    rules = {r.rule_id: r for r in registry.rules("xiamen")}
-    assert set(rules) == set(CATALOGUE)
+    versions: dict[str, list[swp.Rule]] = {}
+    for r in registry.rules("xiamen"):
+        versions.setdefault(r.rule_id, []).append(r)
+    assert set(versions) == set(CATALOGUE)
     for rule_id, (kind, strength) in CATALOGUE.items():
-        rule = rules[rule_id]
-        assert (rule.kind.value, rule.strength.value) == (kind, strength), rule_id
-        assert rule.region == "xiamen"
-        assert rule.effective_from == date(2015, 1, 6)
-        assert rule.effective_to is None
-        assert rule.dates_note
-        assert "2016" in rule.dates_note
-        assert "2022" in rule.dates_note
-        assert rule.citation.source.file == "003_591adcebc82a76dc.txt"
-        assert rule.citation.source.number == "厦府办〔2015〕3号"
+        for rule in versions[rule_id]:
+            assert (rule.kind.value, rule.strength.value) == (kind, strength), rule_id
+            assert rule.region == "xiamen"
+            assert rule.dates_note
+            assert "2016" in rule.dates_note
+            assert "2022" in rule.dates_note
+            assert rule.citation.source.file == "003_591adcebc82a76dc.txt"
+            assert rule.citation.source.number == "厦府办〔2015〕3号"
+
+
+def test_each_rule_has_a_pilot_version_and_one_after_the_pilot(registry: swp.Registry) -> None:
+    # The choice for the days after the pilot (issue 8): kept, with the caveat in every message.
+    by_id: dict[str, list[swp.Rule]] = {}
+    for r in xm.RULES:
+        by_id.setdefault(r.rule_id, []).append(r)
+    assert len(xm.RULES) == 2 * len(CATALOGUE)
+    for rule_id, (pilot, later) in ((k, sorted(v, key=lambda r: r.effective_from)) for k, v in by_id.items()):
+        assert (pilot.effective_from, pilot.effective_to) == (date(2015, 1, 6), date(2016, 6, 30)), rule_id
+        assert (later.effective_from, later.effective_to) == (date(2016, 7, 1), None), rule_id
+        assert pilot.dates_note == xm.DATES_NOTE and later.dates_note == xm.DATES_NOTE_AFTER_PILOT
+        assert xm.PILOT_CAVEAT_EN not in pilot.message_en and xm.PILOT_CAVEAT_ZH not in pilot.message_zh
+        assert later.message_en == f"{pilot.message_en} [{xm.PILOT_CAVEAT_EN}]"
+        assert later.message_zh == f"{pilot.message_zh}〔{xm.PILOT_CAVEAT_ZH}〕"
+        same = ("kind", "strength", "subject", "citation", "predicate", "fee", "question", "basis")
+        assert all(getattr(pilot, f) == getattr(later, f) for f in same), rule_id
+    # The pilot's end is the end of its last phase, as the periods say.
+    assert next(p.end for p in registry.periods("xiamen") if p.period_id == "xiamen.pilot") == xm.PILOT_END
+    assert "superseded" in xm.PILOT_CAVEAT_EN and "取代" in xm.PILOT_CAVEAT_ZH
+    assert "2016-07-01" in xm.DATES_NOTE and "2016-06-30" in xm.DATES_NOTE
 
 
 def test_question_tags_pair_the_type_rules_with_the_national_layer() -> None:
@@ -144,20 +170,16 @@ def test_data_rules_carry_no_predicate() -> None:
             assert rule.predicate is None, rule.rule_id
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="shared/seeds is not beside the repo")
+@pytest.mark.skipif(SEEDS is None, reason=SEEDS_MISSING)
 def test_quotes_are_verbatim_in_the_seed() -> None:
-    seed = SEED.read_text(encoding="utf-8")
-    for rule in xm.RULES:
-        pos = 0
-        for part in rule.citation.quote.split(" ⏎ "):
-            found = seed.find(part, pos)
-            assert found >= 0, f"{rule.rule_id}: {part!r} is not in the seed (in order)"
-            pos = found + len(part)
+    assert SEEDS is not None
+    assert assert_quotes_verbatim(xm.pack, SEEDS) == len(xm.RULES)
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="shared/seeds is not beside the repo")
+@pytest.mark.skipif(SEEDS is None, reason=SEEDS_MISSING)
 def test_source_number_and_date_are_in_the_seed() -> None:
-    seed = SEED.read_text(encoding="utf-8")
+    assert SEEDS is not None
+    seed = (SEEDS / SEED_FILE).read_text(encoding="utf-8")
     assert "厦府办〔2015〕3号" in seed
     assert "2015年1月6日" in seed
 
@@ -189,10 +211,22 @@ def test_silences(registry: swp.Registry) -> None:
     silences = registry.silences("xiamen")
     assert {s.topic for s in silences} == SILENCE_TOPICS
     for s in silences:
-        assert s.sources == ("003_591adcebc82a76dc.txt",)
-        assert s.effective_from == date(2015, 1, 6)
+        if s.topic == "later_instruments":
+            # Not a silence of the seed: an instrument the library does not encode, from the pilot's end.
+            assert s.kind is swp.SilenceKind.NOT_ENCODED and s.sources == ()
+            assert s.effective_from == date(2016, 7, 1) and s.effective_to is None
+            assert "操作规程" in s.statement_zh and "2022" in s.statement_en
+        else:
+            assert s.kind is swp.SilenceKind.SOURCES_SILENT
+            assert s.sources == ("003_591adcebc82a76dc.txt",)
+            assert s.effective_from == date(2015, 1, 6)
     base = next(s for s in silences if s.topic == "evaluation_fee_base")
     assert "inside or on top" in base.statement_en
+    deadline = next(s for s in silences if s.topic == "evaluation_deadline")
+    assert "the source sets no deadline for the mid-term/final evaluation" in deadline.statement_en
+    assert "未规定中期评估和末期评估的完成期限" in deadline.statement_zh
+    later = next(s for s in silences if s.topic == "later_instruments")
+    assert not later.in_force(date(2016, 6, 30)) and later.in_force(date(2016, 7, 1))
 
 
 # -- the evaluation fee ------------------------------------------------------------------------
@@ -228,6 +262,52 @@ def test_fee_rounds_half_up(registry: swp.Registry) -> None:
 def test_no_fee_before_the_notice(registry: swp.Registry) -> None:
     answer = registry.evaluation_fee(region="xiamen", base_amount=Decimal("500000"), on=date(2015, 1, 5))
     assert answer.fee is None
+
+
+@pytest.mark.parametrize(("on", "caveat"), [(date(2016, 6, 30), False), (date(2016, 7, 1), True),
+                                            (date(2024, 3, 1), True)])
+def test_fee_after_the_pilot_says_the_instrument_may_be_superseded(
+    registry: swp.Registry, capsys: pytest.CaptureFixture[str], on: date, caveat: bool
+) -> None:
+    # Before issue 8, `swp fee --region xiamen --on 2024-03-01` answered 3% with no word of the pilot.
+    answer = registry.evaluation_fee(region="xiamen", base_amount=Decimal("500000"), on=on)
+    assert answer.fee == Decimal("15000.00") and answer.rule is not None
+    assert (xm.PILOT_CAVEAT_EN in answer.rule.message_en) is caveat
+    assert (xm.PILOT_CAVEAT_ZH in answer.rule.message_zh) is caveat
+    for lang, text in (("en", xm.PILOT_CAVEAT_EN), ("zh", xm.PILOT_CAVEAT_ZH)):
+        code = swp_main(["fee", "--region", "xiamen", "--on", on.isoformat(), "--amount", "500000", "--lang", lang])
+        out = capsys.readouterr().out
+        assert code == 0 and out.startswith("15000.00  (xiamen.evaluation.fee_3pct: "), out
+        assert (text in out) is caveat
+
+
+def test_findings_after_the_pilot_carry_the_note_and_name_what_was_not_checked(registry: swp.Registry) -> None:
+    case = swp.Case(purchaser=STREET, contractor=PNEU, contract=CONTRACT)
+    during = registry.check(case, region="xiamen", on=date(2016, 6, 30))
+    after = registry.check(case, region="xiamen", on=date(2024, 3, 1))
+    ours = [f for f in after.findings if f.rule.region == "xiamen"]
+    assert ours and all(xm.PILOT_CAVEAT_EN in f.message("en") and xm.PILOT_CAVEAT_ZH in f.message("zh") for f in ours)
+    assert not [f for f in during.findings if xm.PILOT_CAVEAT_EN in f.message("en")]
+    # The outcomes are the pilot version's: the note changes what the answer says, not what it decides.
+    assert {f.rule_id: f.outcome for f in registry.check(case, region="xiamen", on=date(2016, 7, 1)).findings
+            if f.rule.region == "xiamen"} == {f.rule_id: f.outcome for f in during.findings if f.rule.region == "xiamen"}
+    assert "later_instruments" in {s.topic for s in after.silences}
+    assert "later_instruments" not in {s.topic for s in during.silences}
+    # The text a person reads says both (its layout wraps lines: compare with the spaces collapsed).
+    later = next(s for s in after.silences if s.topic == "later_instruments")
+    for lang, statement, caveat in (("en", later.statement_en, xm.PILOT_CAVEAT_EN),
+                                    ("zh", later.statement_zh, xm.PILOT_CAVEAT_ZH)):
+        text = "".join(swp_verdict_text(after, lang).split())
+        assert "".join(statement.split()) in text and "".join(caveat.split()) in text
+
+
+def test_the_scope_quote_carries_the_fields() -> None:
+    # Issue 8: the quote stopped at 「…等群体」 and dropped the fields the pilot concentrates on.
+    rule = next(r for r in xm.RULES if r.rule_id == "xiamen.scope.pilot_depts_groups")
+    assert rule.citation.quote.endswith(
+        "等群体,着重在社会福利、社会救助、社区建设、婚姻家庭、收养评估、社区矫正、安置帮教、人民调解、人口计生、"
+        "医疗卫生、残疾人服务等方面开展购买社会工作服务试点工作")
+    assert "着重在社会福利" in rule.message_zh and "services for disabled people" in rule.message_en
 
 
 # -- predicates --------------------------------------------------------------------------------
@@ -270,8 +350,16 @@ def outcome(rule_id: str, case: swp.Case, on: date = ON) -> swp.RuleResult:
          "pass"),
         (swp.Purchaser(name="同安区五显镇人民政府", kind=swp.PurchaserKind.PEOPLES_GOVERNMENT,
                        level=swp.AdminLevel.TOWN), "pass"),
+        (swp.Purchaser(name="思明区人民政府", kind=swp.PurchaserKind.PEOPLES_GOVERNMENT,
+                       level=swp.AdminLevel.DISTRICT), "pass"),
+        # The city's instrument does not speak to a provincial or national body: not applicable (issue 8).
         (swp.Purchaser(name="福建省人民政府", kind=swp.PurchaserKind.PEOPLES_GOVERNMENT,
-                       level=swp.AdminLevel.PROVINCIAL), "fail"),
+                       level=swp.AdminLevel.PROVINCIAL), "not_applicable"),
+        (swp.Purchaser(name="国务院", kind=swp.PurchaserKind.PEOPLES_GOVERNMENT,
+                       level=swp.AdminLevel.NATIONAL), "not_applicable"),
+        # No people's government sits at street level: the street is listed as a street office (issue 8).
+        (swp.Purchaser(name="筼筜街道", kind=swp.PurchaserKind.PEOPLES_GOVERNMENT,
+                       level=swp.AdminLevel.STREET), "unknown"),
         (swp.Purchaser(name="某政府", kind=swp.PurchaserKind.PEOPLES_GOVERNMENT), "unknown"),
         (swp.Purchaser(name="厦门市民政局", kind=swp.PurchaserKind.ADMINISTRATIVE_DEPARTMENT,
                        public_service_duties=True), "pass"),
@@ -303,9 +391,54 @@ def test_purchaser_whitelist(purchaser: swp.Purchaser, expected: str) -> None:
 
 def test_contractor_rules_for_a_full_pneu() -> None:
     case = swp.Case(contractor=PNEU)
-    for rule_id in ("independent_legal_person", "professional_team", "governance_capacity", "org_type",
-                    "pneu_main"):
+    for rule_id in ("independent_legal_person", "professional_team", "governance_capacity", "org_type"):
         assert outcome(f"xiamen.contractor.{rule_id}", case).outcome.value == "pass", rule_id
+
+
+def test_street_level_government_names_the_facts_that_decide_it() -> None:
+    street_gov = swp.Purchaser(name="筼筜街道", kind=swp.PurchaserKind.PEOPLES_GOVERNMENT, level=swp.AdminLevel.STREET)
+    r = outcome("xiamen.purchaser.eligible_bodies", swp.Case(purchaser=street_gov))
+    assert r.outcome is swp.Outcome.UNKNOWN and r.detail_en is not None
+    assert "no people's government sits at street level" in r.detail_en
+    assert [(f.path, f.values) for f in r.deciding] == [
+        ("$.purchaser.kind", ("street_office",)), ("$.purchaser.level", ("city", "district", "town"))]
+    provincial = swp.Purchaser(name="福建省民政厅", kind=swp.PurchaserKind.PEOPLES_GOVERNMENT,
+                               level=swp.AdminLevel.PROVINCIAL)
+    r = outcome("xiamen.purchaser.eligible_bodies", swp.Case(purchaser=provincial))
+    assert r.detail_en is not None and "does not speak to a provincial body" in r.detail_en
+    assert r.detail_zh is not None and "未涉及省级机关" in r.detail_zh
+
+
+AGENCY = swp.Attestation("xiamen.contractor.social_work_service_agency", "思明区民政局 王五",
+                         "民政部门登记证书:社会工作服务机构", date(2015, 2, 1))
+
+
+@pytest.mark.parametrize(
+    ("form", "attestations", "on", "expected"),
+    [
+        # Issue 8: a private non-enterprise unit is not by that alone a social-work service agency (a private
+        # school is one too): unknown until attested; before, it passed.
+        (swp.LegalForm.PRIVATE_NON_ENTERPRISE_UNIT, (), ON, "unknown"),
+        (swp.LegalForm.PRIVATE_NON_ENTERPRISE_UNIT, (AGENCY,), ON, "pass"),
+        (swp.LegalForm.PRIVATE_NON_ENTERPRISE_UNIT, (AGENCY,), date(2015, 1, 31), "unknown"),  # not yet attested
+        (swp.LegalForm.SOCIAL_GROUP, (AGENCY,), ON, "fail"),  # not a PNEU: never such an agency
+        (swp.LegalForm.FOUNDATION, (), ON, "fail"),
+        (swp.LegalForm.ENTERPRISE, (), ON, "fail"),
+    ],
+)
+def test_pneu_main_applies_to_social_work_service_agencies(
+    form: swp.LegalForm, attestations: tuple[swp.Attestation, ...], on: date, expected: str
+) -> None:
+    case = swp.Case(contractor=swp.Contractor(name="某机构", legal_form=form), attestations=attestations)
+    r = outcome("xiamen.contractor.pneu_main", case, on)
+    assert r.outcome.value == expected
+    if expected == "unknown":
+        assert [(f.path, f.values) for f in r.deciding] == [
+            ("$.attestations", ("xiamen.contractor.social_work_service_agency",))]
+        assert r.detail_en is not None and "not every private non-enterprise unit is one" in r.detail_en
+    if expected == "pass":
+        assert r.attestation == AGENCY and r.path == "$.attestations[0]"
+        assert r.detail_zh is not None and "思明区民政局 王五" in r.detail_zh
 
 
 def test_individual_is_never_a_legal_person() -> None:
@@ -416,24 +549,26 @@ EVALUATOR = "厦门市社会工作评估研究中心"
         (date(2015, 9, 2), (_evaluation(MID, "筼筜街道", date(2015, 8, 28), role="purchaser"),), "unknown"),
         (date(2016, 2, 29), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),), "pass"),  # last service day
         (date(2016, 2, 29), (), "unknown"),  # last service day, no midterm: the cycle has not ended
-        # the period is over: a missing midterm or final fails
-        (date(2016, 3, 1), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),), "fail"),  # final missing
-        (date(2016, 3, 1), (_evaluation(FINAL, EVALUATOR, date(2016, 2, 26)),), "fail"),  # midterm missing
-        (date(2016, 3, 1), (), "fail"),  # both missing
+        # the period is over: the source sets no deadline, so a missing midterm or final is unknown (issue 8;
+        # it failed before, and passed again once a later-dated evaluation was recorded)
+        (date(2016, 3, 1), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),), "unknown"),  # final missing
+        (date(2016, 3, 1), (_evaluation(FINAL, EVALUATOR, date(2016, 2, 26)),), "unknown"),  # midterm missing
+        (date(2016, 3, 1), (), "unknown"),  # both missing
+        (date(2018, 3, 1), (), "unknown"),  # two years later: still no deadline
         (date(2016, 3, 1), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),
                             _evaluation(FINAL, EVALUATOR, date(2016, 2, 26))), "pass"),
         (date(2016, 3, 1), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),
-                            _evaluation(FINAL, EVALUATOR, date(2016, 2, 26), role="purchaser")), "fail"),
+                            _evaluation(FINAL, EVALUATOR, date(2016, 2, 26), role="purchaser")), "unknown"),
         # a final evaluation after the last service day still counts once it is on record
         (date(2016, 3, 10), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),
                              _evaluation(FINAL, EVALUATOR, date(2016, 3, 5))), "pass"),
         # dated after the day asked: not yet on record
         (date(2015, 9, 3), (_evaluation(MID, EVALUATOR, date(2015, 9, 4)),), "unknown"),
         (date(2016, 3, 1), (_evaluation(MID, EVALUATOR, date(2015, 8, 28)),
-                            _evaluation(FINAL, EVALUATOR, date(2016, 3, 2))), "fail"),
+                            _evaluation(FINAL, EVALUATOR, date(2016, 3, 2))), "unknown"),
         # dated before the service period started: not an evaluation of this cycle
         (date(2016, 3, 1), (_evaluation(MID, EVALUATOR, date(2015, 2, 20)),
-                            _evaluation(FINAL, EVALUATOR, date(2016, 2, 26))), "fail"),
+                            _evaluation(FINAL, EVALUATOR, date(2016, 2, 26))), "unknown"),
         # the contractor itself, by name (NFKC, spaces and case ignored), even before anything is due
         (date(2015, 4, 1), (_evaluation(MID, " 厦门市同心社会工作服务中心 ", date(2015, 3, 30)),), "fail"),
         # the purchaser itself, by USCC under another name
@@ -479,18 +614,32 @@ def test_missed_midterm_while_running_names_our_policy_day() -> None:
     assert "2015-09-01" in r.detail_zh and "本库时点规则" in r.detail_zh
 
 
-def test_missing_after_the_cycle_says_the_cycle_ended() -> None:
+def test_missing_after_the_cycle_is_unknown_and_says_no_deadline_is_set() -> None:
     final_only = (_evaluation(FINAL, EVALUATOR, date(2016, 2, 26)),)
     case = swp.Case(purchaser=STREET, contractor=PNEU, contract=CONTRACT, evaluations=final_only)
     r = outcome("xiamen.evaluation.mid_and_final_third_party", case, date(2016, 3, 1))
-    assert r.outcome.value == "fail"
+    assert r.outcome.value == "unknown"
     assert r.detail_en is not None and r.detail_zh is not None
-    assert r.detail_en.startswith("the service cycle ended on 2016-02-29 without a third-party midterm_evaluation")
+    assert r.detail_en.startswith("the service cycle ended on 2016-02-29, and no third-party midterm_evaluation is")
+    assert "the source sets no deadline for the mid-term/final evaluation" in r.detail_en
     assert "final_evaluation" not in r.detail_en
-    assert "服务周期已于 2016-02-29 结束" in r.detail_zh and "中期评估" in r.detail_zh
+    assert "服务周期已于 2016-02-29 结束" in r.detail_zh and "中期评估" in r.detail_zh and "未规定" in r.detail_zh
+    assert [(f.path, f.values) for f in r.deciding] == [
+        ("$.evaluations[*].stage", ("midterm_evaluation",)), ("$.evaluations[*].evaluator_role", ("third_party",))]
     r = outcome("xiamen.evaluation.mid_and_final_third_party", swp.Case(contract=CONTRACT), date(2016, 3, 1))
     assert r.detail_en is not None
     assert "midterm_evaluation or final_evaluation" in r.detail_en
+    assert r.deciding[0].values == ("midterm_evaluation", "final_evaluation")
+
+
+def test_a_late_evaluation_never_turns_a_failure_into_a_pass() -> None:
+    # Before issue 8 the rule failed on 2016-03-01 and passed again once the final, dated 2016-04-10, was on record.
+    mid = _evaluation(MID, EVALUATOR, date(2015, 8, 28))
+    late_final = _evaluation(FINAL, EVALUATOR, date(2016, 4, 10))
+    case = swp.Case(purchaser=STREET, contractor=PNEU, contract=CONTRACT, evaluations=(mid, late_final))
+    rid = "xiamen.evaluation.mid_and_final_third_party"
+    assert [outcome(rid, case, d).outcome.value for d in (date(2016, 3, 1), date(2016, 4, 9), date(2016, 4, 10))] == [
+        "unknown", "unknown", "pass"]
 
 
 @pytest.mark.parametrize(
@@ -559,3 +708,38 @@ def test_pilot_approval_is_a_programme_step(registry: swp.Registry) -> None:
     case = swp.Case(purchaser=STREET, contractor=PNEU, contract=CONTRACT)
     verdict = registry.check(case, region="xiamen", on=date(2015, 3, 1))
     assert "xiamen.procedure.pilot_approval" not in {f.rule_id for f in verdict.findings}
+
+
+# -- the evaluation index: one pass, extended as evaluations are appended -----------------------
+
+
+def test_one_more_evaluation_normalises_only_the_new_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The predicates used to normalise every third-party evaluator's name on every call (twice a check).
+    from socialwork_procurement_xiamen import _predicates
+
+    seen: list[str] = []
+    plain = _predicates._same_name.__wrapped__
+
+    def counting(name: str) -> str:
+        seen.append(name)
+        return plain(name)
+
+    monkeypatch.setattr(_predicates, "_same_name", counting)
+    monkeypatch.setattr(_predicates, "_LAST", [_predicates._EMPTY])
+    evaluations = tuple(_evaluation(MID, f"评估机构{i}", date(2015, 9, 1)) for i in range(200))
+    case = swp.Case(purchaser=STREET, contractor=PNEU, contract=CONTRACT, evaluations=evaluations)
+    rules = [r for r in xm.RULES if r.rule_id.startswith("xiamen.evaluation.") and r.predicate is not None
+             and r.in_force(ON)]
+    for rule in rules:
+        assert rule.predicate is not None
+        rule.predicate(case, date(2015, 9, 2))
+    first = len([n for n in seen if n.startswith("评估机构")])
+    assert first == 200  # once each, for both predicates together
+    seen.clear()
+    longer = swp.Case(purchaser=STREET, contractor=PNEU, contract=CONTRACT,
+                      evaluations=(*evaluations, _evaluation(MID, "评估机构200", date(2015, 9, 2))))
+    results = [rule.predicate(longer, date(2015, 9, 3)) for rule in rules if rule.predicate is not None]
+    assert [n for n in seen if n.startswith("评估机构")] == ["评估机构200"]
+    # and the answers are those of an index built from nothing
+    monkeypatch.setattr(_predicates, "_LAST", [_predicates._EMPTY])
+    assert results == [rule.predicate(longer, date(2015, 9, 3)) for rule in rules if rule.predicate is not None]

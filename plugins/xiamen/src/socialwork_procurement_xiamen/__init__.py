@@ -13,14 +13,28 @@ from socialwork_procurement import RulePack
 
 from ._indicators import INDICATORS
 from ._periods import PERIODS
+from ._predicates import SOCIAL_WORK_AGENCY
 from ._rules import FEE_SCHEDULE, RULES
 from ._silences import SILENCES
-from ._sources import DATES_NOTE, EFFECTIVE_FROM, REGION, REGION_CODE, SOURCES, XIAMEN_2015
+from ._sources import (
+    AFTER_PILOT,
+    DATES_NOTE,
+    DATES_NOTE_AFTER_PILOT,
+    EFFECTIVE_FROM,
+    PILOT_CAVEAT_EN,
+    PILOT_CAVEAT_ZH,
+    PILOT_END,
+    REGION,
+    REGION_CODE,
+    SOURCES,
+    XIAMEN_2015,
+)
 
 pack: Final = RulePack(region=REGION, rules=RULES, silences=SILENCES, indicators=INDICATORS, periods=PERIODS)
 """The pack the entry point ``xiamen = "socialwork_procurement_xiamen:pack"`` loads."""
 
 __all__ = [
-    "DATES_NOTE", "EFFECTIVE_FROM", "FEE_SCHEDULE", "INDICATORS", "PERIODS", "REGION", "REGION_CODE", "RULES",
-    "SILENCES", "SOURCES", "XIAMEN_2015", "pack",
+    "AFTER_PILOT", "DATES_NOTE", "DATES_NOTE_AFTER_PILOT", "EFFECTIVE_FROM", "FEE_SCHEDULE", "INDICATORS", "PERIODS",
+    "PILOT_CAVEAT_EN", "PILOT_CAVEAT_ZH", "PILOT_END", "REGION", "REGION_CODE", "RULES", "SILENCES",
+    "SOCIAL_WORK_AGENCY", "SOURCES", "XIAMEN_2015", "pack",
 ]

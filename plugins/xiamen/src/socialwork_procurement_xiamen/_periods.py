@@ -7,7 +7,7 @@ from typing import Final
 
 from socialwork_procurement import Period
 
-from ._sources import REGION_CODE
+from ._sources import PILOT_END, REGION_CODE
 
 
 def _period(period_id: str, rule_id: str, zh: str, en: str, start: date, end: date) -> Period:
@@ -19,7 +19,7 @@ PERIODS: Final[tuple[Period, ...]] = (
     # The seed says only 「2015年1月起」; the end is the end of the last phase it schedules.
     _period("xiamen.pilot", "xiamen.timeline.start", "政府购买社会工作服务试点(2015年1月至2016年6月)",
             "Pilot of government purchase of social-work services (January 2015 to June 2016)",
-            date(2015, 1, 1), date(2016, 6, 30)),
+            date(2015, 1, 1), PILOT_END),
     _period("xiamen.pilot.prep", "xiamen.timeline.phase_prep", "试点准备阶段", "Preparation phase",
             date(2015, 1, 1), date(2015, 1, 31)),
     _period("xiamen.pilot.phase1", "xiamen.timeline.phase1", "试点实施第一阶段", "First implementation phase",
@@ -29,5 +29,5 @@ PERIODS: Final[tuple[Period, ...]] = (
     _period("xiamen.pilot.phase2", "xiamen.timeline.phase2", "试点实施第二阶段", "Second implementation phase",
             date(2015, 10, 1), date(2016, 4, 30)),
     _period("xiamen.pilot.final_review", "xiamen.timeline.final_review", "试点末期总结阶段", "Final review",
-            date(2016, 5, 1), date(2016, 6, 30)),
+            date(2016, 5, 1), PILOT_END),
 )

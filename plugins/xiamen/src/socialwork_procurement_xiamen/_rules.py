@@ -3,10 +3,15 @@
 Each cites its verbatim quote (``_sources``) and carries messages in Chinese and English. Rules of
 the kinds funding, timeline, scope and info, and the rules that bind the purchasing programme rather
 than one purchase, carry no predicate.
+
+Every rule has two versions: the pilot's (2015-01-06 to 2016-06-30) and the one after it (from
+2016-07-01, no end), the same rule whose message adds that the pilot instrument may have been
+superseded, so a fee or a finding asked for after the pilot says so (``_sources.DATES_NOTE``).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
@@ -27,8 +32,13 @@ from ._predicates import (
     purchaser_eligible_bodies,
 )
 from ._sources import (
+    AFTER_PILOT,
     DATES_NOTE,
+    DATES_NOTE_AFTER_PILOT,
     EFFECTIVE_FROM,
+    PILOT_CAVEAT_EN,
+    PILOT_CAVEAT_ZH,
+    PILOT_END,
     Q_CONTRACT,
     Q_FEE,
     Q_FINAL_REVIEW,
@@ -62,22 +72,30 @@ from ._sources import (
 
 def _rule(rule_id: str, kind: RuleKind, strength: Strength, subject: Subject, quote: str,
           zh: str, en: str, predicate: Predicate | None = None,
-          fee: FeeSchedule | None = None, question: str | None = None) -> Rule:
-    return Rule(
-        rule_id=rule_id,
-        region=REGION_CODE,
-        kind=kind,
-        strength=strength,
-        subject=subject,
-        effective_from=EFFECTIVE_FROM,
-        effective_to=None,
-        citation=Citation(XIAMEN_2015, quote),
-        message_zh=zh,
-        message_en=en,
-        predicate=predicate,
-        fee=fee,
-        dates_note=DATES_NOTE,
-        question=question,
+          fee: FeeSchedule | None = None, question: str | None = None) -> tuple[Rule, Rule]:
+    """The rule's pilot version and its version after the pilot (same check, message with the caveat)."""
+
+    def version(effective_from: date, effective_to: date | None, zh: str, en: str, note: str) -> Rule:
+        return Rule(
+            rule_id=rule_id,
+            region=REGION_CODE,
+            kind=kind,
+            strength=strength,
+            subject=subject,
+            effective_from=effective_from,
+            effective_to=effective_to,
+            citation=Citation(XIAMEN_2015, quote),
+            message_zh=zh,
+            message_en=en,
+            predicate=predicate,
+            fee=fee,
+            dates_note=note,
+            question=question,
+        )
+
+    return (
+        version(EFFECTIVE_FROM, PILOT_END, zh, en, DATES_NOTE),
+        version(AFTER_PILOT, None, f"{zh}〔{PILOT_CAVEAT_ZH}〕", f"{en} [{PILOT_CAVEAT_EN}]", DATES_NOTE_AFTER_PILOT),
     )
 
 
@@ -92,13 +110,14 @@ _K = RuleKind
 _S = Strength
 _J = Subject
 
-RULES: Final[tuple[Rule, ...]] = (
+_VERSIONS: Final[tuple[tuple[Rule, Rule], ...]] = (
     _rule("xiamen.purchaser.eligible_bodies", _K.PURCHASER_ELIGIBILITY, _S.HARD, _J.PURCHASER, Q_PURCHASER,
           "购买主体应为市、区、镇三级政府和街道,承担公共服务职责的行政部门,参照公务员法管理、具有行政管理职能的事业单位,"
-          "或纳入行政编制管理且经费由财政负担的群团组织",
+          "或纳入行政编制管理且经费由财政负担的群团组织(本市文件未涉及省级及以上机关:对其不适用)",
           "The purchaser must be a city, district or town government or a street office; an administrative "
           "department with public-service duties; a public institution managed under the Civil Servant Law "
-          "with administrative functions; or a mass organisation on administrative staffing funded by the budget",
+          "with administrative functions; or a mass organisation on administrative staffing funded by the budget "
+          "(the city's instrument does not speak to provincial or national bodies: not applicable to them)",
           purchaser_eligible_bodies, question=Question.PURCHASER_TYPE),
     _rule("xiamen.contractor.independent_legal_person", _K.CONTRACTOR_ELIGIBILITY, _S.HARD, _J.CONTRACTOR,
           Q_LEGAL_PERSON, "承接主体应具有独立法人资格",
@@ -119,8 +138,9 @@ RULES: Final[tuple[Rule, ...]] = (
           "public institution may contract if it has the corresponding ability and conditions",
           contractor_org_type, question=Question.CONTRACTOR_TYPE),
     _rule("xiamen.contractor.pneu_main", _K.PRIORITY, _S.SOFT, _J.CONTRACTOR, Q_PNEU_MAIN,
-          "民办社会工作服务机构是主要承接主体(政策倾向,仅用于排序)",
-          "Private social-work service agencies are the main contractors (a preference: ranks, never gates)",
+          "民办社会工作服务机构是主要承接主体(政策倾向,仅用于排序;须为社会工作服务机构,并非所有民办非企业单位)",
+          "Private social-work service agencies are the main contractors (a preference: ranks, never gates; a "
+          "social-work service agency registered as a private non-enterprise unit, not every such unit)",
           contractor_pneu_main),
     _rule("xiamen.form.projects", _K.PROCEDURE, _S.SOFT, _J.CONTRACT, Q_FORM_PROJECTS,
           "购买形式以购买社会工作服务项目(综合性或专项)为主",
@@ -153,11 +173,12 @@ RULES: Final[tuple[Rule, ...]] = (
           "Evaluation results are an important reference for choosing contractors and for later content and "
           "budgets"),
     _rule("xiamen.evaluation.mid_and_final_third_party", _K.EVALUATION, _S.HARD, _J.EVALUATION, Q_MID_FINAL,
-          "应在服务周期的中期和末期组织或委托第三方专业评估机构开展评估(来源未规定具体日期:中期日为本库的时点规则,"
-          "服务期内未见中期评估仅为待定;服务周期结束仍缺中期或末期评估则不符合)",
+          "应在服务周期的中期和末期组织或委托第三方专业评估机构开展评估(来源未规定具体日期和完成期限:中期日为本库的时点规则;"
+          "未见中期或末期评估记录时为待定,从不因逾期判为不符合;自称第三方的承接主体或购买主体自评则不符合)",
           "A third-party professional evaluator must evaluate at mid-term and at the end of the service period "
-          "(the source names no day: the mid-term day is this library's scheduling policy, so while the period "
-          "runs a missing mid-term is only unknown; once the cycle has ended without either, the rule fails)",
+          "(the source names no day and sets no deadline: the mid-term day is this library's scheduling policy, "
+          "and an evaluation not on record is unknown, never a failure for lateness; an evaluation labelled "
+          "third-party that the contractor or purchaser did itself fails)",
           evaluation_mid_and_final_third_party),
     _rule("xiamen.funding.fiscal_budget", _K.FUNDING, _S.HARD, _J.PROGRAMME, Q_FISCAL_BUDGET,
           "政府购买社会工作服务资金应列入各级财政预算",
@@ -189,8 +210,16 @@ RULES: Final[tuple[Rule, ...]] = (
     _rule("xiamen.timeline.final_review", _K.TIMELINE, _S.INFO, _J.PROGRAMME, Q_FINAL_REVIEW,
           "试点末期总结阶段:2016年5月至6月", "Final review: May to June 2016"),
     _rule("xiamen.scope.pilot_depts_groups", _K.SCOPE, _S.SOFT, _J.PROGRAMME, Q_SCOPE,
-          "市直试点部门重点围绕问题青少年、寄养孤儿、社区服刑人员、刑满释放人员、单亲家庭、失独家庭、残疾人、孤寡空巢老人等群体",
+          "市直试点部门重点围绕问题青少年、寄养孤儿、社区服刑人员、刑满释放人员、单亲家庭、失独家庭、残疾人、孤寡空巢老人等群体,"
+          "着重在社会福利、社会救助、社区建设、婚姻家庭、收养评估、社区矫正、安置帮教、人民调解、人口计生、医疗卫生、"
+          "残疾人服务等方面开展试点",
           "City pilot departments focus on troubled youth, foster orphans, people under community corrections, "
           "released prisoners, single-parent families, families that lost their only child, disabled people "
-          "and elderly people living alone"),
+          "and elderly people living alone, in social welfare, social assistance, community building, marriage "
+          "and family, adoption assessment, community corrections, resettlement and support of released "
+          "prisoners, people's mediation, population and family planning, medical care and health, and "
+          "services for disabled people"),
 )
+
+RULES: Final[tuple[Rule, ...]] = tuple(rule for versions in _VERSIONS for rule in versions)
+"""Each rule's pilot version followed by its version after the pilot."""

@@ -25,12 +25,37 @@ XIAMEN_2015: Final = Source(
 SOURCES: Final = (XIAMEN_2015,)
 
 EFFECTIVE_FROM: Final = date(2015, 1, 6)
+PILOT_END: Final = date(2016, 6, 30)
+"""Last day of the pilot the source schedules: 「(五)试点末期总结阶段(2016年5月至6月)」."""
+AFTER_PILOT: Final = date(2016, 7, 1)
+"""First day after the pilot: from here every rule is the version that carries the pilot caveat."""
+
+# The choice for the days after the pilot (issue 8): the rules stay in force, each with a second
+# version from 2016-07-01 whose message says the pilot instrument may have been superseded. Ending
+# them on 2016-06-30 would set an end of validity the notice does not set (it has no 有效期, and a
+# project contracted in the pilot runs, and is evaluated, after June 2016); answering after it
+# without a word would hide that the instrument was a pilot's.
 DATES_NOTE: Final = (
     "effective_from is the issue date 2015-01-06 (the notice states no separate date of effect; "
-    "it asks recipients to carry it out as issued). The source sets no end date, so effective_to "
-    "is None: the pilot it governs ran from January 2015 to June 2016, and later Xiamen rules "
-    "(the 2022 《厦门市政府购买社会工作服务项目操作规程》 and evaluation measure, known from the news "
-    "only and not in the seeds) may supersede parts of it for current projects."
+    "it asks recipients to carry it out as issued). The notice sets no end of validity; the pilot it "
+    "governs ran from January 2015 to June 2016 (its last phase 「试点末期总结阶段(2016年5月至6月)」), so "
+    "this version ends on 2016-06-30 and a second version, the same rule with a note that the pilot "
+    "instrument may have been superseded, is in force from 2016-07-01 with no end date. Later Xiamen rules "
+    "(the 2022 《厦门市政府购买社会工作服务项目操作规程》 and evaluation measure, known from the news only and "
+    "not in the seeds) may supersede parts of it for current projects."
+)
+DATES_NOTE_AFTER_PILOT: Final = (
+    "in force from 2016-07-01, the day after the pilot the notice schedules (January 2015 to June 2016), "
+    "with no end date: the notice (issued 2015-01-06) sets no end of validity, so the library keeps its "
+    "rules rather than end them on a date no source sets, and says in every message that the pilot "
+    "instrument may have been superseded. Later Xiamen rules (the 2022 《厦门市政府购买社会工作服务项目操作规程》 "
+    "and evaluation measure, known from the news only and not in the seeds, RULES.md B.9) are not encoded: "
+    "for a current project, check them."
+)
+# Short, because every message after the pilot carries it.
+PILOT_CAVEAT_ZH: Final = "试点文件(试点期2015年1月至2016年6月),可能已被本库未收录的厦门市后续规定取代"
+PILOT_CAVEAT_EN: Final = (
+    "a pilot instrument (January 2015 to June 2016): later Xiamen rules, not encoded here, may have superseded it"
 )
 
 REGION: Final = Region(
@@ -91,5 +116,6 @@ Q_PHASE2: Final = "(四)试点实施第二阶段(2015年10月至2016年4月)"
 Q_FINAL_REVIEW: Final = "(五)试点末期总结阶段(2016年5月至6月)"
 Q_SCOPE: Final = (
     "市民政局、市司法局、市卫计委、团市委、市妇联、市残联、市老龄办等重点围绕问题青少年、寄养孤儿、社区服刑人员、"
-    "刑满释放人员、单亲家庭、失独家庭、残疾人、孤寡空巢老人等群体"
+    "刑满释放人员、单亲家庭、失独家庭、残疾人、孤寡空巢老人等群体,着重在社会福利、社会救助、社区建设、婚姻家庭、"
+    "收养评估、社区矫正、安置帮教、人民调解、人口计生、医疗卫生、残疾人服务等方面开展购买社会工作服务试点工作"
 )
