@@ -434,11 +434,24 @@ def test_pneu_main_applies_to_social_work_service_agencies(
     assert r.outcome.value == expected
     if expected == "unknown":
         assert [(f.path, f.values) for f in r.deciding] == [
-            ("$.attestations", ("xiamen.contractor.social_work_service_agency",))]
+            ("$.contractor.social_work_service_agency", (True, False)),
+            ("$.attestations", ("xiamen.contractor.social_work_service_agency",)),
+        ]
         assert r.detail_en is not None and "not every private non-enterprise unit is one" in r.detail_en
     if expected == "pass":
         assert r.attestation == AGENCY and r.path == "$.attestations[0]"
         assert r.detail_zh is not None and "思明区民政局 王五" in r.detail_zh
+
+
+@pytest.mark.parametrize(("declared", "expected"), [(True, "pass"), (False, "fail"), (None, "unknown")])
+def test_pneu_main_reads_the_declared_agency_fact(declared: bool | None, expected: str) -> None:
+    contractor = swp.Contractor(name="某社工服务中心", legal_form=swp.LegalForm.PRIVATE_NON_ENTERPRISE_UNIT,
+                                social_work_service_agency=declared)
+    r = outcome("xiamen.contractor.pneu_main", swp.Case(contractor=contractor), ON)
+    assert r.outcome.value == expected
+    if expected != "unknown":
+        assert r.path == "$.contractor.social_work_service_agency"
+    assert r.declared_false is (declared is False)
 
 
 def test_individual_is_never_a_legal_person() -> None:

@@ -440,6 +440,10 @@ class Contractor:
     governance: Governance | None = attrs.field(default=None, validator=v.optional(v.instance_of(Governance)))
     has_required_capacity: bool | None = attrs.field(default=None, validator=_opt_bool)
     """Declared: has the ability and conditions the service needs (具备相应能力和条件 / 具备条件)."""
+    social_work_service_agency: bool | None = attrs.field(default=None, validator=_opt_bool)
+    """Declared: a social-work service agency (民办社会工作服务机构), registered as a private
+    non-enterprise unit; not every private non-enterprise unit is one (a private school is one too,
+    RULES.md A.8)."""
 
     @grade_awarded_on.validator
     def _grade_date_needs_grade(self, _attribute: object, value: date | None) -> None:

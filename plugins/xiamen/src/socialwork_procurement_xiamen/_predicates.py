@@ -375,6 +375,16 @@ def contractor_pneu_main(case: Case, on: date) -> RuleResult:
                       "private non-enterprise units): the preference does not apply (ranking only)",
                       f"{c.legal_form.value} 不是民办社会工作服务机构(该类机构登记为民办非企业单位):"
                       "不适用该政策倾向(仅用于排序,不影响资格)")
+    if c.social_work_service_agency is True:
+        return passed("$.contractor.social_work_service_agency",
+                      "a private non-enterprise unit declared to be a social-work service agency: the main-contractor "
+                      "preference applies (ranking only)",
+                      "申报为民办社会工作服务机构:适用主要承接主体的政策倾向(仅用于排序)")
+    if c.social_work_service_agency is False:
+        return failed("$.contractor.social_work_service_agency",
+                      "declared not to be a social-work service agency: the preference does not apply (ranking only)",
+                      "申报不是民办社会工作服务机构:不适用该政策倾向(仅用于排序,不影响资格)",
+                      declared_false=True)
     attestation = attested(case, SOCIAL_WORK_AGENCY, on)
     if attestation is not None:
         day = attestation.date.isoformat()
@@ -388,11 +398,11 @@ def contractor_pneu_main(case: Case, on: date) -> RuleResult:
     return unknown(
         "$.attestations",
         "a private non-enterprise unit, but whether it is a social-work service agency is not declared: not every "
-        "private non-enterprise unit is one (a private school is one too); attest the condition "
-        f"{SOCIAL_WORK_AGENCY} to apply the preference (ranking only)",
+        "private non-enterprise unit is one (a private school is one too); declare "
+        f"$.contractor.social_work_service_agency or attest the condition {SOCIAL_WORK_AGENCY} (ranking only)",
         "属于民办非企业单位,但未申报是否为社会工作服务机构:并非所有民办非企业单位都是(民办学校亦是);"
-        f"如是,请证明条件 {SOCIAL_WORK_AGENCY}(仅用于排序)",
-        deciding=[attestation_fact(
+        f"请申报 $.contractor.social_work_service_agency,或证明条件 {SOCIAL_WORK_AGENCY}(仅用于排序)",
+        deciding=["$.contractor.social_work_service_agency", attestation_fact(
             SOCIAL_WORK_AGENCY,
             note_en="attest that the contractor is a social-work service agency (民办社会工作服务机构)",
             note_zh="证明承接主体为民办社会工作服务机构",
