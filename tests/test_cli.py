@@ -45,7 +45,7 @@ def test_regions_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, rows, _ = run(capsys, "regions", "--format", "json")
     assert code == 0
     row = next(r for r in rows if r["code"] == "testland")
-    assert set(row) == {"code", "name", "version", "sources"}
+    assert set(row) == {"code", "name", "version", "parent", "sources"}
     assert row["version"] == "1.2.0"
     assert row["sources"] == [{"file": "testland.txt", "title": "测试地区办法", "number": "测〔2020〕1号", "date": "2020-01-01"}]
 

@@ -63,16 +63,17 @@ def test_readme_test_command_is_what_ci_runs() -> None:
 
 
 def test_region_pages_are_generated_from_the_installed_packs() -> None:
-    from socialwork_procurement.export._docgen import region_page
+    from socialwork_procurement.export._docgen import COVERAGE_FILE, load_coverage, region_page
 
     registry = swp.load_registry()
     regions = [r.code for r in registry.regions()]
-    for code in ("national", "henan", "xiamen", "ningxia"):
+    coverage = load_coverage(DOCS / "regions" / COVERAGE_FILE)
+    for code in ("national", "henan", "xiamen", "ningxia", "guangdong", "guangzhou"):
         if code not in regions:
             continue  # a pack not installed here: its page is checked where it is
         page = DOCS / "regions" / f"{code}.md"
         assert page.is_file(), f"docs/regions/{code}.md is missing: run `swp docs --out docs/regions`"
-        assert page.read_text(encoding="utf-8") == region_page(registry, code), (
+        assert page.read_text(encoding="utf-8") == region_page(registry, code, coverage=coverage), (
             f"docs/regions/{code}.md is out of date: run `swp docs --out docs/regions`"
         )
 
@@ -108,40 +109,77 @@ def _titled_block(text: str, lang: str, title: str) -> str:
     return match.group(1)
 
 
-def test_region_pack_tutorial_runs_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Install the tutorial's pack as a real distribution, run its doctests and its scenario file."""
-    import importlib
+def test_region_pack_tutorial_runs_end_to_end(tmp_path: Path) -> None:
+    """Follow the tutorial as a new user, in a fresh virtual environment: every command and file, in page order.
+
+    ``console`` blocks are shell sessions: each ``$ `` line runs (``cd`` carries over, as in a shell) and must
+    exit 0, and the lines shown after it must appear in what it prints (``...`` stands for lines left out).
+    A block titled with a path is a file the user writes, named from the directory ``swp new-region`` ran in.
+    Last, the page's ``>>>`` examples run as a doctest session in that environment, with no doctest options.
+    """
+    import os
+    import shlex
+    import site
     import subprocess
     import sys
 
+    root = tmp_path / "user"
+    root.mkdir()
+    # The user's environment: a fresh venv seeing what this interpreter has installed (the core, pip, pytest),
+    # through a .pth file, since --system-site-packages alone reaches only the base interpreter's packages.
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", "--system-site-packages", str(venv)], check=True)
+    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    lines = "; ".join(f"site.addsitedir({path!r})" for path in site.getsitepackages())
+    (Path(purelib) / "_swp_running_interpreter.pth").write_text(f"import site; {lines}\n", encoding="utf-8")
+
+    def command(argv: list[str]) -> list[str]:
+        # What the user's shell would run: the commands of this environment.
+        programs = {"swp": [str(python), "-m", "socialwork_procurement"], "pip": [str(python), "-m", "pip"],
+                    "python": [str(python)]}
+        assert argv[0] in programs, f"the tutorial runs {argv[0]!r}, which this test does not know"
+        return [*programs[argv[0]], *argv[1:]]
+
     text = TUTORIAL.read_text(encoding="utf-8")
-    site = tmp_path / "site"
-    package = site / "socialwork_procurement_example"
-    package.mkdir(parents=True)
-    # The tutorial shows every module of the one pack shape, each in a block titled with its path.
-    modules = re.findall(r'```python title="socialwork_procurement_example/([\w.]+)"\n(.*?)```', text, re.DOTALL)
-    assert modules, "the tutorial shows no module of its pack"
-    for name, body in modules:
-        (package / name).write_text(body, encoding="utf-8")
-    (package / "py.typed").write_text("", encoding="utf-8")
-    info = site / "socialwork_procurement_example-0.1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: socialwork-procurement-example\nVersion: 0.1.0\n")
-    (info / "entry_points.txt").write_text("[socialwork_procurement]\nexample = socialwork_procurement_example:pack\n")
-    scenarios = tmp_path / "swp_scenarios_example.yaml"
-    scenarios.write_text(_titled_block(text, "yaml", "tests/swp_scenarios_example.yaml"), encoding="utf-8")
+    blocks = re.finditer(r'^```(\w*)(?: title="([^"]+)")?\n(.*?)^```$', text, re.MULTILINE | re.DOTALL)
+    cwd, ran, written = root, 0, 0
+    for block in blocks:
+        lang, title, body = block.group(1), block.group(2), block.group(3)
+        if title is not None:
+            target = root / title
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(body, encoding="utf-8")
+            written += 1
+            continue
+        if lang != "console":
+            continue
+        sessions: list[tuple[str, list[str]]] = []
+        for line in body.splitlines():
+            if line.startswith("$ "):
+                sessions.append((line[2:], []))
+            elif sessions and line.strip() and line.strip() != "...":
+                sessions[-1][1].append(line.strip())
+        for line, expected in sessions:
+            argv = shlex.split(line)
+            if argv[:1] == ["cd"]:
+                cwd = cwd / argv[1]
+                argv = argv[3:] if argv[2:3] == ["&&"] else []
+            if argv[:1] == ["rm"]:
+                for name in argv[1:]:
+                    (cwd / name).unlink()
+                continue
+            if not argv:
+                continue
+            result = subprocess.run(command(argv), cwd=cwd, capture_output=True, text=True, check=False)
+            assert result.returncode == 0, f"`{line}` exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
+            for want in expected:
+                assert want in result.stdout, f"`{line}` did not print {want!r}:\n{result.stdout}"
+            ran += 1
+    assert ran >= 5 and written >= 7, (ran, written)
 
-    monkeypatch.syspath_prepend(str(site))
-    importlib.import_module("socialwork_procurement_example")
-    result = doctest.testfile(str(TUTORIAL), module_relative=False,
-                              optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, raise_on_error=False)
-    assert result.attempted > 0
-    assert result.failed == 0
-
-    env = {**__import__("os").environ, "PYTHONPATH": str(site)}
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path), str(scenarios)],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert "4 passed" in run.stdout
+    doctests = subprocess.run([str(python), "-m", "doctest", str(TUTORIAL)], cwd=root, capture_output=True,
+                              text=True, check=False)
+    assert doctests.returncode == 0, doctests.stdout + doctests.stderr
+    assert ">>> " in text

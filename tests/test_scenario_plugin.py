@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 
 SCENARIOS = """
@@ -56,3 +59,22 @@ def test_json_scenarios_and_malformed_files(pytester: pytest.Pytester) -> None:
     pytester.makefile(".yaml", swp_scenarios_malformed="region: national\nscenarios:\n  - name: no expectation\n    on: '2021-01-01'\n    expect: {}\n")
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, failed=1)
+
+
+def test_each_session_loads_its_own_registry(
+    pytester: pytest.Pytester, install_packs: Callable[..., Path]
+) -> None:
+    # A first run loads the registry without the test pack; a second, with the pack installed, must see it
+    # (a registry kept across sessions, for the same choice of the national layer, would not know testland).
+    pytester.makefile(".yaml", swp_scenarios_national=SCENARIOS)
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=3)
+    install_packs("swp_test_pack")
+    pytester.makefile(".yaml", swp_scenarios_testland="""
+region: testland
+scenarios:
+  - name: testland is known in this session
+    on: "2020-06-01"
+    case: {contractor: {name: 某社工中心, legal_form: foundation, independent_legal_person: true}}
+    expect: {findings: {testland.contractor.legal_person: pass}}
+""")
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=4)

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from .._errors import InputProblem, InvalidInput
+from .._errors import InputProblem, InvalidInput, UnknownRegion
 from ..model._converter import loads
 from ..model._money import format_yuan, parse_yuan
 from ..model._schema import case_schema
@@ -27,6 +27,7 @@ from ._common import (
     registry_from,
 )
 from ._output import _STRENGTH_TEXT, fee_json, rule_json, verdict_json, verdict_text
+from ._wrap import colour_enabled, terminal_width
 
 
 def cmd_regions(args: argparse.Namespace) -> int:
@@ -205,8 +206,25 @@ def cmd_check(args: argparse.Namespace) -> int:
     verdict = registry.check(case, region=args.region, on=args.on or date.today(), national=not args.no_national)
     if args.format == "json":
         dump(verdict_json(verdict, args.lang), sys.stdout)
-    else:
-        print(verdict_text(verdict, args.lang))
+        return DECISION_EXIT[verdict.decision]
+
+    def region_name(code: str) -> str:
+        try:
+            region = registry.region(code)
+        except UnknownRegion:  # a layer no installed pack names: its code still says which
+            return code
+        return region.name_zh if args.lang == "zh" else region.name_en
+
+    report = verdict_text(
+        verdict,
+        args.lang,
+        width=terminal_width(),
+        colour=colour_enabled(sys.stdout),
+        quotes=args.quotes,
+        show_all=args.all,
+        region_name=region_name,
+    )
+    print(report)
     return DECISION_EXIT[verdict.decision]
 
 
@@ -223,6 +241,10 @@ def cmd_fee(args: argparse.Namespace) -> int:
         dump(fee_json(answer, args.lang), sys.stdout)
     elif answer.fee is not None and answer.rule is not None:
         print(f"{format_yuan(answer.fee)}  ({answer.rule.rule_id}: {answer.rule.message(args.lang)})")
+    elif answer.region_not_in_force is not None:
+        # No source of the region is in force that day: the reason says so and names the dates. It is
+        # not «the sources set no fee», so it is not labelled «not specified».
+        print(answer.reason(args.lang) or "")
     else:
         print(("未规定: " if args.lang == "zh" else "not specified: ") + (answer.reason(args.lang) or ""))
     return EXIT_OK
@@ -259,6 +281,12 @@ def add_commands(sub: SubParsers) -> None:
     p.add_argument("--region", required=True, help=_("region code (see swp regions)"))
     p.add_argument("--on", type=date_arg, help=_("date the question is asked for (default: today)"))
     p.add_argument("--encoding", default=None, help=_("the case file's encoding when it is not UTF-8 (e.g. gb18030)"))
+    p.add_argument(
+        "--quotes", action="store_true", help=_("text output: show each rule's source sentence under its finding")
+    )
+    p.add_argument(
+        "--all", action="store_true", help=_("text output: list the rules that do not apply to the case, with why")
+    )
     add_common(p)
     p.set_defaults(func=cmd_check)
 

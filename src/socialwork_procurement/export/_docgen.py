@@ -2,14 +2,32 @@
 
 ``swp docs --out docs/regions`` writes the pages; a test fails when a committed page differs from
 what the installed packs generate, so the docs cannot drift from the rules.
+
+Each page ends with the region's **timeline** (every day something begins or ends, in every layer a
+purchase there consults: :func:`~socialwork_procurement.rules._diff.region_timeline`) and its
+**scenario coverage**: how often the packs' scenarios made each rule pass, fail, come out unknown or
+not applicable. The coverage is read from the report the scenario plugin writes
+(``pytest --swp-coverage-json``), kept beside the pages as ``coverage.json`` (:data:`COVERAGE_FILE`):
+running scenarios is the test run's job, not the page generator's. Regenerate both with::
+
+    python -m pytest -p no:cacheprovider --swp-coverage-json docs/regions/coverage.json \\
+        plugins/*/tests/swp_scenarios_*.yaml
+    swp docs --out docs/regions
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+from ..rules._diff import RulesDiff, region_timeline
 from ..rules._registry import Registry
-from ..rules._rules import Rule
+from ..rules._rules import Rule, SilenceKind
+
+COVERAGE_FILE = "coverage.json"
+"""The scenario plugin's coverage report, beside the pages it feeds (``docs/regions/coverage.json``)."""
 
 _STRENGTH = {"hard": "hard", "hard_default": "hard default (原则上)", "soft": "soft (优先)", "info": "info"}
 
@@ -41,8 +59,11 @@ def _rule_block(rule: Rule) -> list[str]:
     return [*lines, ""]
 
 
-def region_page(registry: Registry, code: str) -> str:
-    """The Markdown page of region ``code``."""
+def region_page(registry: Registry, code: str, *, coverage: Mapping[str, Any] | None = None) -> str:
+    """The Markdown page of region ``code``; ``coverage`` is the scenario plugin's report (:func:`load_coverage`).
+
+    Without a report the page says that no coverage was recorded, rather than leaving the section out.
+    """
     region = registry.region(code)
     pack = next(p for p in registry.packs if p.distribution == registry.region_pack(code))
     lines = [
@@ -50,9 +71,11 @@ def region_page(registry: Registry, code: str) -> str:
         "",
         f"Generated from the installed pack `{pack.distribution}` {pack.version} by `swp docs`; do not edit by hand.",
         "",
-        "## Sources",
-        "",
     ]
+    if region.parent is not None:
+        layers = " → ".join(f"`{layer}`" for layer in registry.layers(code))
+        lines += [f"Lies in `{region.parent}`: a check here consults the layers {layers}.", ""]
+    lines += ["## Sources", ""]
     for s in region.sources:
         date_text = s.date.isoformat() if s.date else (s.date_note or "date not stated")
         lines.append(f"- {s.file or s.url}: 《{s.title}》 {s.number or '(number not known)'}, {date_text}")
@@ -83,15 +106,126 @@ def region_page(registry: Registry, code: str) -> str:
             span = f"{period.start.isoformat()} – {period.end.isoformat()}"
             lines.append(f"- `{period.period_id}`: {span} {period.name_zh} / {period.name_en}")
         lines.append("")
+    lines += _timeline_lines(registry, code)
+    lines += _coverage_lines(coverage, code)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_region_pages(registry: Registry, out: Path) -> list[Path]:
-    """Write one page per region into ``out``; returns the paths written."""
+_CHANGE = {"added": "added", "ended": "ended", "changed": "changed"}
+
+
+def _timeline_lines(registry: Registry, code: str) -> list[str]:
+    entries = region_timeline(registry, code)
+    layers = ", ".join(f"`{layer}`" for layer in registry.layers(code))
+    lines = [
+        "## Timeline",
+        "",
+        f"Each day on which a rule or silence begins, ends or changes, in every layer a check here consults "
+        f"({layers}); `swp rules --region {code} --diff FROM TO` compares any two days.",
+        "",
+    ]
+    if not entries:
+        return [*lines, "Nothing begins or ends on any day.", ""]
+    for entry in entries:
+        lines += [f"### {entry.day.isoformat()}", "", *_diff_lines(entry.diff), ""]
+    return lines
+
+
+def _diff_lines(diff: RulesDiff) -> list[str]:
+    lines = []
+    for change in diff.rules:
+        rule = change.after or change.before
+        if rule is None:
+            continue
+        fields = f" ({', '.join(change.fields)})" if change.fields else ""
+        strength = _STRENGTH[rule.strength.value]
+        lines.append(f"- {_CHANGE[change.change.value]} `{change.rule_id}`{fields}: {strength}, layer `{change.layer}`")
+    for silence_change in diff.silences:
+        silence = silence_change.after or silence_change.before
+        # A layer that says nothing (sources silent) is not the same as one whose instrument is not encoded.
+        what = "not checked" if silence is not None and silence.kind is SilenceKind.NOT_ENCODED else "not specified"
+        lines.append(
+            f"- {_CHANGE[silence_change.change.value]}: {what} `{silence_change.topic}`, layer `{silence_change.layer}`"
+        )
+    if diff.shared_questions:
+        questions = ", ".join(f"`{q}`" for q in diff.shared_questions)
+        lines.append(f"- from this day the regional and the national layer both answer {questions}: a case may "
+                     "meet a conflict between them")
+    return lines
+
+
+def load_coverage(path: Path) -> dict[str, Any] | None:
+    """The coverage report at ``path`` (``pytest --swp-coverage-json``), or ``None`` if there is none."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    data = json.loads(text)
+    if not isinstance(data, dict) or not isinstance(data.get("regions"), list):
+        raise ValueError(f"{path}: not a coverage report of the scenario plugin (no regions list)")
+    return data
+
+
+def _coverage_lines(coverage: Mapping[str, Any] | None, code: str) -> list[str]:
+    lines = ["## Scenario coverage", ""]
+    if coverage is None:
+        return [*lines, f"No coverage report was given (`{COVERAGE_FILE}` beside the pages).", ""]
+    entry = next((r for r in coverage["regions"] if r.get("region") == code), None)
+    if entry is None:
+        return [*lines, "No scenario in the coverage report asks about this region or consults it.", ""]
+    dates = entry["dates"]
+    span = f"{dates[0]} – {dates[-1]}" if len(dates) > 1 else dates[0]
+    if entry["asked"] and entry["consulted"] > entry["scenarios"]:
+        more = entry["consulted"] - entry["scenarios"]
+        who = f"{entry['scenarios']} scenarios ask about this region and {more} more consult it as a layer"
+    elif entry["asked"]:
+        who = f"{entry['scenarios']} scenarios ask about this region"
+    else:
+        who = f"no scenario asks about this region itself; {entry['consulted']} scenarios consult it as a layer"
+    rows = entry["rules"]
+    data = [row for row in rows if row["checked"] == "data"]
+    lines += [
+        f"From `{COVERAGE_FILE}` (`pytest --swp-coverage-json`): {who}, on {len(dates)} dates ({span}). "
+        f"{len(rows)} rules are in force on at least one of them, {len(data)} of which are data, never checked "
+        "against a case. How many scenarios made each checked rule pass, fail, come out unknown or not applicable "
+        "(and how many fee answers a fee rule gave):",
+        "",
+        "| rule | in force | strength | pass | fail | unknown | n/a | fee |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        if row["checked"] == "data":
+            continue
+        # A rule id may have several dated versions: the dates tell them apart.
+        span = f"{row['effective_from']} – {row['effective_to'] or 'in force'}"
+        lines.append(
+            f"| `{row['rule_id']}` | {span} | {_STRENGTH[row['strength']]} | {row['pass']} | {row['fail']} | "
+            f"{row['unknown']} | {row['not_applicable']} | {row['fee']} |"
+        )
+    lines.append("")
+    never = ", ".join(f"`{r}`" for r in entry["never_failed"]) or "none"
+    lines += [f"Checked rules no scenario made fail: {never}.", ""]
+    for rule_id, reason in entry.get("uncoverable", {}).items():
+        lines.append(f"- `{rule_id}` is declared uncoverable: {reason}")
+    if entry.get("uncoverable"):
+        lines.append("")
+    absent = entry.get("not_in_force_on_a_scenario_date") or []
+    if absent:
+        lines += ["In force on no scenario date: " + ", ".join(f"`{r}`" for r in absent) + ".", ""]
+    return lines
+
+
+def write_region_pages(registry: Registry, out: Path, *, coverage: Mapping[str, Any] | None = None) -> list[Path]:
+    """Write one page per region into ``out``; returns the paths written.
+
+    ``coverage`` defaults to the report in ``out`` (:data:`COVERAGE_FILE`), when there is one.
+    """
     out.mkdir(parents=True, exist_ok=True)
+    if coverage is None:
+        coverage = load_coverage(out / COVERAGE_FILE)
     written = []
     for region in registry.regions():
         path = out / f"{region.code}.md"
-        path.write_text(region_page(registry, region.code), encoding="utf-8")
+        path.write_text(region_page(registry, region.code, coverage=coverage), encoding="utf-8")
         written.append(path)
     return written
