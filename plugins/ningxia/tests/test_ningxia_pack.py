@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.metadata
-import os
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -14,16 +13,22 @@ import pytest
 from socialwork_procurement_ningxia import (
     DISCLOSURE_ITEMS,
     EFFECTIVE,
+    FEEDBACK_USE,
     REQUIRED_CONTRACT_TERMS,
     RULES,
     SOURCE,
+    SPECIFIC_CONDITIONS,
+    SUBJECT_MATTER_TERMS,
+    DisclosureDue,
+    disclosure_schedule,
     disclosure_status,
     evaluation_results_due,
     pack,
 )
+from socialwork_procurement_ningxia._predicates import disclosure_items_result
 
 import socialwork_procurement as swp
-from socialwork_procurement.testing import assert_pack_conforms
+from socialwork_procurement.testing import SEEDS_MISSING, assert_pack_conforms, assert_quotes_verbatim, seeds_dir
 
 ON = date(2024, 3, 1)
 SEED = "004_0945842d0c95d02d.txt"
@@ -66,12 +71,7 @@ def outcome(rule_id: str, case: swp.Case, on: date = ON) -> swp.RuleResult:
     return predicate(case, on)
 
 
-def seeds_dir() -> Path:
-    configured = os.environ.get("SWP_SEEDS_DIR")
-    if configured:
-        return Path(configured)
-    # plugins/ningxia/tests -> the repository -> its parent, where shared/ sits beside main/
-    return Path(__file__).resolve().parents[4] / "shared" / "seeds"
+SEEDS = seeds_dir(Path(__file__).parent)
 
 
 # -- installation -------------------------------------------------------------------------------
@@ -133,17 +133,10 @@ def test_dates_are_the_inferred_2023_05_06() -> None:
     assert SOURCE.date_note is not None and "2023" in SOURCE.date_note and "inferred" in SOURCE.date_note
 
 
+@pytest.mark.skipif(SEEDS is None, reason=SEEDS_MISSING)
 def test_quotes_are_verbatim_in_the_seed() -> None:
-    path = seeds_dir() / SEED
-    if not path.exists():
-        pytest.skip(f"seed file not found at {path} (set SWP_SEEDS_DIR)")
-    text = path.read_text(encoding="utf-8")
-    for r in RULES:
-        pos = 0
-        for part in r.citation.quote.split(" ⏎ "):
-            found = text.find(part, pos)
-            assert found >= 0, f"{r.rule_id}: {part!r} not found (in order) in {SEED}"
-            pos = found + len(part)
+    assert SEEDS is not None
+    assert assert_quotes_verbatim(pack, SEEDS) == len(RULES)
 
 
 def test_silences() -> None:
@@ -171,21 +164,43 @@ def test_nothing_ningxia_before_the_inferred_date() -> None:
 # -- purchaser ---------------------------------------------------------------------------------
 
 
+def _attestation(condition: str, on: date = date(2024, 2, 1)) -> swp.Attestation:
+    return swp.Attestation(condition=condition, attested_by="盐池县民政局 王某", basis="资格审查", date=on)
+
+
+def _deciding_paths(result: swp.RuleResult) -> list[str]:
+    return [f.path for f in result.deciding]
+
+
 @pytest.mark.parametrize(
     ("kind", "expected"),
     [
         (swp.PurchaserKind.PEOPLES_GOVERNMENT, swp.Outcome.PASS),
-        (swp.PurchaserKind.STREET_OFFICE, swp.Outcome.UNKNOWN),
-        (swp.PurchaserKind.ADMINISTRATIVE_DEPARTMENT, swp.Outcome.UNKNOWN),
-        (swp.PurchaserKind.GOVERNMENT_ORGAN, swp.Outcome.UNKNOWN),
-        (swp.PurchaserKind.DISPATCHED_OR_AUTHORISED_BODY, swp.Outcome.UNKNOWN),
+        # RULES.md A.8: 「各级政府是…主体」 repeats the decree's art. 5 (各级国家机关).
+        (swp.PurchaserKind.STREET_OFFICE, swp.Outcome.PASS),
+        (swp.PurchaserKind.ADMINISTRATIVE_DEPARTMENT, swp.Outcome.PASS),
+        (swp.PurchaserKind.GOVERNMENT_ORGAN, swp.Outcome.PASS),
+        (swp.PurchaserKind.DISPATCHED_OR_AUTHORISED_BODY, swp.Outcome.PASS),
         (swp.PurchaserKind.ENTERPRISE, swp.Outcome.FAIL),
         (swp.PurchaserKind.OTHER, swp.Outcome.UNKNOWN),
     ],
 )
 def test_governments(kind: swp.PurchaserKind, expected: swp.Outcome) -> None:
     case = swp.Case(purchaser=swp.Purchaser(name="甲", kind=kind))
-    assert outcome("ningxia.purchaser.governments", case).outcome is expected
+    result = outcome("ningxia.purchaser.governments", case)
+    assert result.outcome is expected
+    if expected is swp.Outcome.UNKNOWN:
+        (fact,) = result.deciding
+        assert fact.path == "$.purchaser.kind" and "other" not in fact.values
+        assert "street_office" in fact.values and "peoples_government" in fact.values
+
+
+def test_civil_affairs_bureau_passes_on_the_corrected_reading() -> None:
+    bureau = swp.Purchaser(name="盐池县民政局", kind=swp.PurchaserKind.ADMINISTRATIVE_DEPARTMENT)
+    result = outcome("ningxia.purchaser.governments", swp.Case(purchaser=bureau))
+    assert result.outcome is swp.Outcome.PASS
+    assert result.detail_en is not None and "A.8" in result.detail_en and "art. 5" in result.detail_en
+    assert result.detail_zh is not None and "各级民政部门" in result.detail_zh
 
 
 @pytest.mark.parametrize(
@@ -204,7 +219,42 @@ def test_governments_public_institutions(
 ) -> None:
     p = swp.Purchaser(name="某事业单位", kind=swp.PurchaserKind.PUBLIC_INSTITUTION,
                       public_institution_category=category, civil_service_managed=civil_service)
-    assert outcome("ningxia.purchaser.governments", swp.Case(purchaser=p)).outcome is expected
+    result = outcome("ningxia.purchaser.governments", swp.Case(purchaser=p))
+    assert result.outcome is expected
+    if expected is swp.Outcome.UNKNOWN:
+        assert result.deciding
+    if category is None:
+        assert _deciding_paths(result) == ["$.purchaser.public_institution_category", "$.purchaser.civil_service_managed"]
+
+
+@pytest.mark.parametrize(
+    "purchaser",
+    [
+        swp.Purchaser(name="某中心", kind=swp.PurchaserKind.PUBLIC_INSTITUTION,
+                      public_institution_category=swp.PublicInstitutionCategory.ADMINISTRATIVE),
+        swp.Purchaser(name="某中心", kind=swp.PurchaserKind.PUBLIC_INSTITUTION, civil_service_managed=True,
+                      public_institution_category=swp.PublicInstitutionCategory.CATEGORY_2),
+        swp.Purchaser(name="团县委", kind=swp.PurchaserKind.MASS_ORGANIZATION, staffing=swp.Staffing.ADMINISTRATIVE),
+    ],
+)
+def test_by_analogy_is_decided_by_the_national_attestation(purchaser: swp.Purchaser) -> None:
+    rid = "ningxia.purchaser.governments"
+    unattested = outcome(rid, swp.Case(purchaser=purchaser))
+    assert unattested.outcome is swp.Outcome.UNKNOWN
+    (fact,) = unattested.deciding
+    assert fact.path == "$.attestations" and fact.values == (swp.NATIONAL_BY_ANALOGY,)
+    attestation = _attestation(swp.NATIONAL_BY_ANALOGY)
+    attested_case = swp.Case(purchaser=purchaser, attestations=(attestation,))
+    result = outcome(rid, attested_case)
+    assert result.outcome is swp.Outcome.PASS and result.attestation == attestation
+    assert result.detail_en is not None and "盐池县民政局 王某" in result.detail_en
+    # Dated after the day asked, it did not exist yet.
+    late = swp.Case(purchaser=purchaser, attestations=(_attestation(swp.NATIONAL_BY_ANALOGY, date(2024, 3, 2)),))
+    assert outcome(rid, late).outcome is swp.Outcome.UNKNOWN
+    # One attestation decides both layers.
+    verdict = registry().check(attested_case, region="ningxia", on=ON)
+    assert verdict.decision is swp.Decision.ELIGIBLE
+    assert {f.rule_id for f in verdict.attested} == {"ningxia.purchaser.governments", "national.purchaser.state_organs"}
 
 
 @pytest.mark.parametrize(
@@ -220,6 +270,7 @@ def test_governments_public_institutions(
         (swp.PurchaserKind.MASS_ORGANIZATION, None, swp.Staffing.INSTITUTIONAL, None, swp.Outcome.UNKNOWN),
         (swp.PurchaserKind.MASS_ORGANIZATION, None, swp.Staffing.ADMINISTRATIVE, True, swp.Outcome.PASS),
         (swp.PurchaserKind.MASS_ORGANIZATION, None, None, True, swp.Outcome.UNKNOWN),
+        (swp.PurchaserKind.MASS_ORGANIZATION, None, None, None, swp.Outcome.UNKNOWN),
         (swp.PurchaserKind.MASS_ORGANIZATION, None, None, False, swp.Outcome.PASS),
         (swp.PurchaserKind.PEOPLES_GOVERNMENT, None, None, None, swp.Outcome.NOT_APPLICABLE),
         (swp.PurchaserKind.STREET_OFFICE, None, None, None, swp.Outcome.NOT_APPLICABLE),
@@ -234,7 +285,13 @@ def test_excluded_types(
 ) -> None:
     p = swp.Purchaser(name="甲", kind=kind, public_institution_category=category, staffing=staffing,
                       budget_funded=funded)
-    assert outcome("ningxia.purchaser.excluded_types", swp.Case(purchaser=p)).outcome is expected
+    result = outcome("ningxia.purchaser.excluded_types", swp.Case(purchaser=p))
+    assert result.outcome is expected
+    if kind is swp.PurchaserKind.MASS_ORGANIZATION and expected is swp.Outcome.UNKNOWN:
+        # Each fact not given is named; the one given is not.
+        expected_paths = [path for path, value in (("$.purchaser.staffing", staffing),
+                                                   ("$.purchaser.budget_funded", funded)) if value is None]
+        assert _deciding_paths(result) == expected_paths
 
 
 def test_purchaser_rules_without_a_purchaser() -> None:
@@ -274,7 +331,10 @@ def test_eligible_types(
     expected: swp.Outcome,
 ) -> None:
     c = swp.Contractor(name="乙", legal_form=form, public_institution_category=category, budget_funded=funded)
-    assert outcome("ningxia.contractor.eligible_types", swp.Case(contractor=c)).outcome is expected
+    result = outcome("ningxia.contractor.eligible_types", swp.Case(contractor=c))
+    assert result.outcome is expected
+    if expected is swp.Outcome.UNKNOWN:
+        assert len(result.deciding) == 1 and result.deciding[0].path == result.path
 
 
 def test_no_legal_person_or_non_profit_requirement() -> None:
@@ -303,25 +363,56 @@ def test_individual_detail_says_qualifications_are_not_given() -> None:
     assert result.detail_en is not None and "not given in the source" in result.detail_en
 
 
-def test_specific_conditions_are_always_unknown() -> None:
-    c = swp.Contractor(
-        name="某社工中心",
-        legal_form=swp.LegalForm.PRIVATE_NON_ENTERPRISE_UNIT,
-        lawfully_registered=True,
-        staff=swp.Staff(full_time=30, social_work_professionals=25, professional_team=True),
-        governance=swp.Governance(internal_governance=True, bylaws=True, operating_capacity=True,
-                                  professional_service_capacity=True),
-        has_required_capacity=True,
-    )
-    result = outcome("ningxia.contractor.specific_conditions", swp.Case(contractor=c))
+_CENTRE = swp.Contractor(
+    name="某社工中心",
+    legal_form=swp.LegalForm.PRIVATE_NON_ENTERPRISE_UNIT,
+    lawfully_registered=True,
+    staff=swp.Staff(full_time=30, social_work_professionals=25, professional_team=True),
+    governance=swp.Governance(internal_governance=True, bylaws=True, operating_capacity=True,
+                              professional_service_capacity=True),
+    has_required_capacity=True,
+)
+
+
+def test_specific_conditions_are_unknown_unless_attested() -> None:
+    rid = "ningxia.contractor.specific_conditions"
+    # Every declared fact, however complete: the source gives no value to compare them with.
+    result = outcome(rid, swp.Case(contractor=_CENTRE))
     assert result.outcome is swp.Outcome.UNKNOWN
     assert result.detail_en is not None and "does not give their values" in result.detail_en
     assert result.detail_zh is not None and "未载明" in result.detail_zh
-    assert outcome("ningxia.contractor.specific_conditions", swp.Case()).outcome is swp.Outcome.NOT_APPLICABLE
-    unlawful = attrs.evolve(c, lawfully_registered=False)
-    result = outcome("ningxia.contractor.specific_conditions", swp.Case(contractor=unlawful))
-    assert result.outcome is swp.Outcome.UNKNOWN
-    assert result.detail_en is not None and "not lawfully registered" in result.detail_en
+    (fact,) = result.deciding
+    assert fact.path == "$.attestations" and fact.values == (SPECIFIC_CONDITIONS,) == (rid,)
+    assert outcome(rid, swp.Case()).outcome is swp.Outcome.NOT_APPLICABLE
+
+
+def test_specific_conditions_pass_on_an_attestation_and_show_it() -> None:
+    rid = "ningxia.contractor.specific_conditions"
+    attestation = _attestation(SPECIFIC_CONDITIONS)
+    result = outcome(rid, swp.Case(contractor=_CENTRE, attestations=(attestation,)))
+    assert result.outcome is swp.Outcome.PASS and result.attestation == attestation
+    assert result.detail_en is not None and "盐池县民政局 王某" in result.detail_en and "2024-02-01" in result.detail_en
+    assert result.detail_zh is not None and "资格审查" in result.detail_zh
+    # Another condition's attestation, or one dated after the day asked, decides nothing.
+    other = swp.Case(contractor=_CENTRE, attestations=(_attestation(FEEDBACK_USE),))
+    assert outcome(rid, other).outcome is swp.Outcome.UNKNOWN
+    late = swp.Case(contractor=_CENTRE, attestations=(_attestation(SPECIFIC_CONDITIONS, date(2024, 3, 2)),))
+    assert outcome(rid, late).outcome is swp.Outcome.UNKNOWN
+
+
+def test_declared_not_lawfully_established_fails_the_conditions_and_is_no_conflict() -> None:
+    rid = "ningxia.contractor.specific_conditions"
+    unlawful = attrs.evolve(_CENTRE, lawfully_registered=False)
+    for attestations in ((), (_attestation(SPECIFIC_CONDITIONS),)):
+        result = outcome(rid, swp.Case(contractor=unlawful, attestations=attestations))
+        assert result.outcome is swp.Outcome.FAIL and result.declared_false
+        assert result.path == "$.contractor.lawfully_registered"
+    verdict = registry().check(swp.Case(contractor=unlawful), region="ningxia", on=ON)
+    assert verdict.decision is swp.Decision.INELIGIBLE and verdict.conflicts == ()
+    assert {f.rule_id for f in verdict.failures} == {rid, "national.contractor.eligible_types"}
+    # A person is not «established»: the condition is a body's.
+    person = swp.Contractor(name="马某", legal_form=swp.LegalForm.INDIVIDUAL, lawfully_registered=False)
+    assert outcome(rid, swp.Case(contractor=person)).outcome is swp.Outcome.UNKNOWN
 
 
 # -- contract, procedure, disclosure, evaluation -----------------------------------------------
@@ -334,6 +425,7 @@ def test_seven_terms_in_source_order() -> None:
         "subject_matter", "quantity", "quality", "service_period", "payment_method", "breach_liability",
         "dispute_resolution",
     ]
+    assert {swp.ContractTerm.SUBJECT_MATTER, swp.ContractTerm.SCOPE} == SUBJECT_MATTER_TERMS
 
 
 @pytest.mark.parametrize("missing", REQUIRED_CONTRACT_TERMS)
@@ -341,7 +433,23 @@ def test_contract_missing_one_term_fails(missing: swp.ContractTerm) -> None:
     k = swp.Contract(written=True, stated_terms=ALL_SEVEN - {missing})
     result = outcome("ningxia.contract.written_required_terms", swp.Case(contract=k))
     assert result.outcome is swp.Outcome.FAIL
-    assert result.detail_en == f"missing: {missing.value}"
+    if missing is swp.ContractTerm.SUBJECT_MATTER:
+        assert result.detail_en == "missing: subject_matter (标的: subject_matter or scope)"
+    else:
+        assert result.detail_en == f"missing: {missing.value}"
+
+
+def test_subject_matter_is_the_decrees_service_content() -> None:
+    # RULES.md A.8: 「标的」 and 「服务的内容」 are one term; either name states it, in both layers.
+    as_scope = (ALL_SEVEN - {swp.ContractTerm.SUBJECT_MATTER}) | {swp.ContractTerm.SCOPE}
+    k = swp.Contract(written=True, stated_terms=as_scope)
+    assert outcome("ningxia.contract.written_required_terms", swp.Case(contract=k)).outcome is swp.Outcome.PASS
+    national = registry().rule("national.contract.written_terms").predicate
+    assert national is not None
+    decree = frozenset(swp.ContractTerm) - {swp.ContractTerm.SUBJECT_MATTER}
+    assert national(swp.Case(contract=swp.Contract(written=True, stated_terms=decree)), ON).outcome is swp.Outcome.PASS
+    both = swp.Case(contract=swp.Contract(written=True, stated_terms=decree))
+    assert outcome("ningxia.contract.written_required_terms", both).outcome is swp.Outcome.PASS
 
 
 @pytest.mark.parametrize(
@@ -359,16 +467,28 @@ def test_contract_missing_one_term_fails(missing: swp.ContractTerm) -> None:
 def test_contract_written(written: bool | None, terms: frozenset[swp.ContractTerm] | None,
                           expected: swp.Outcome) -> None:
     k = swp.Contract(written=written, stated_terms=terms)
-    assert outcome("ningxia.contract.written_required_terms", swp.Case(contract=k)).outcome is expected
+    result = outcome("ningxia.contract.written_required_terms", swp.Case(contract=k))
+    assert result.outcome is expected
+    assert result.declared_false is (written is False)
+    if expected is swp.Outcome.UNKNOWN:
+        assert _deciding_paths(result) == [result.path]
 
 
 def test_lawful_procurement() -> None:
+    rid = "ningxia.procedure.lawful_procurement"
     for method in swp.ProcurementMethod:
         k = swp.Contract(procurement_method=method)
-        assert outcome("ningxia.procedure.lawful_procurement", swp.Case(contract=k)).outcome is swp.Outcome.PASS
-    k = swp.Contract()
-    assert outcome("ningxia.procedure.lawful_procurement", swp.Case(contract=k)).outcome is swp.Outcome.UNKNOWN
-    assert outcome("ningxia.procedure.lawful_procurement", swp.Case()).outcome is swp.Outcome.NOT_APPLICABLE
+        result = outcome(rid, swp.Case(contract=k))
+        if method is swp.ProcurementMethod.OTHER:
+            # Xiamen's rule on the same words says unknown: whether 'other' is lawful cannot be told.
+            assert result.outcome is swp.Outcome.UNKNOWN
+            (fact,) = result.deciding
+            assert fact.path == "$.contract.procurement_method" and "other" not in fact.values
+            assert set(fact.values) == {m.value for m in swp.ProcurementMethod} - {"other"}
+        else:
+            assert result.outcome is swp.Outcome.PASS
+    assert outcome(rid, swp.Case(contract=swp.Contract())).outcome is swp.Outcome.UNKNOWN
+    assert outcome(rid, swp.Case()).outcome is swp.Outcome.NOT_APPLICABLE
 
 
 def test_targets_and_annual_budget() -> None:
@@ -379,11 +499,17 @@ def test_targets_and_annual_budget() -> None:
     assert outcome(rid, swp.Case()).outcome is swp.Outcome.NOT_APPLICABLE
     no_scale = attrs.evolve(full, targets_scale=False, budget=None)
     result = outcome(rid, swp.Case(planning=no_scale))
-    assert result.outcome is swp.Outcome.FAIL and result.path == "$.planning.targets_scale"
+    assert result.outcome is swp.Outcome.FAIL and result.path == "$.planning.targets_scale" and result.declared_false
     no_budget = attrs.evolve(full, budget=None)
     result = outcome(rid, swp.Case(planning=no_budget))
     assert result.outcome is swp.Outcome.UNKNOWN and result.path == "$.planning.budget"
-    assert outcome(rid, swp.Case(planning=swp.Planning())).outcome is swp.Outcome.UNKNOWN
+    assert _deciding_paths(result) == ["$.planning.budget"]
+    result = outcome(rid, swp.Case(planning=swp.Planning()))
+    assert result.outcome is swp.Outcome.UNKNOWN
+    assert _deciding_paths(result) == [
+        "$.planning.targets_quantity", "$.planning.targets_scale", "$.planning.targets_quality",
+        "$.planning.targets_effect", "$.planning.budget",
+    ]
 
 
 def test_question_tags_pair_the_type_rules_with_the_national_layer() -> None:
@@ -399,36 +525,124 @@ def _evaluation(on: date, result: swp.EvaluationResult | None = swp.EvaluationRe
                           evaluator_role=swp.EvaluatorRole.THIRD_PARTY, date=on, result=result)
 
 
-def test_disclosure_items_and_status() -> None:
+_PLANNED = swp.Planning(targets_quantity=True, targets_scale=True, targets_quality=True, targets_effect=True,
+                        budget=Decimal("300000.00"))
+_SIGNED = swp.Contract(written=True, stated_terms=ALL_SEVEN, signed_on=date(2024, 1, 10),
+                       procurement_method=swp.ProcurementMethod.OPEN_TENDER)
+
+
+def _states(case: swp.Case, on: date = ON) -> dict[str, str]:
+    def state(d: DisclosureDue) -> str:
+        if not d.applicable:
+            return "n/a"
+        return {True: "due", False: "later", None: "?"}[d.due]
+
+    return {d.item.value: state(d) for d in disclosure_schedule(case, on)}
+
+
+def test_each_item_is_due_from_the_step_that_produces_it() -> None:
+    # Just opened (a purchaser only): nothing is produced yet, so nothing applies.
+    opened = swp.Case(purchaser=swp.Purchaser(name="盐池县人民政府", kind=swp.PurchaserKind.PEOPLES_GOVERNMENT))
+    assert set(_states(opened).values()) == {"n/a"}
+    # A plan without a budget: the project content and the budget are not yet due.
+    assert _states(swp.Case(planning=swp.Planning(needs_assessment=True))) == {
+        "project_content": "later", "service_standards": "n/a", "service_requirements": "n/a",
+        "service_content": "n/a", "budget": "later", "purchase_procedure": "n/a",
+        "evaluation_standards": "n/a", "evaluation_results": "n/a",
+    }
+    # The budget drawn up: budget → 预算安排 (and 项目内容).
+    assert {k for k, v in _states(swp.Case(planning=_PLANNED)).items() if v == "due"} == {"project_content", "budget"}
+    # A contract: the procurement (购买程序); signed: 服务标准/要求/内容.
+    contract_only = _states(swp.Case(contract=_SIGNED))
+    assert {k for k, v in contract_only.items() if v == "due"} == {
+        "purchase_procedure", "service_standards", "service_requirements", "service_content"}
+    assert {k for k, v in contract_only.items() if v == "n/a"} == {
+        "project_content", "budget", "evaluation_standards", "evaluation_results"}
+    later = _states(swp.Case(contract=_SIGNED), on=date(2024, 1, 9))
+    assert later["service_standards"] == "later" and later["purchase_procedure"] == "due"
+    unsigned = _states(swp.Case(contract=attrs.evolve(_SIGNED, signed_on=None)))
+    assert unsigned["service_content"] == "?"
+    # An evaluation: the standards; one with a result: the results.
+    evaluated = _states(swp.Case(evaluations=(_evaluation(date(2024, 2, 1), result=None),)))
+    assert evaluated["evaluation_standards"] == "due" and evaluated["evaluation_results"] == "later"
+    resulted = _states(swp.Case(evaluations=(_evaluation(date(2024, 2, 1)),)))
+    assert resulted["evaluation_standards"] == resulted["evaluation_results"] == "due"
+    # The schedule is in the source's order, and names the step and its date where the case says.
+    schedule = disclosure_schedule(swp.Case(contract=_SIGNED, evaluations=(_evaluation(date(2024, 2, 1)),)), ON)
+    assert [d.item for d in schedule] == list(DISCLOSURE_ITEMS)
+    by_item = {d.item: d for d in schedule}
+    assert by_item[swp.DisclosureItem.SERVICE_STANDARDS].since == date(2024, 1, 10)
+    assert by_item[swp.DisclosureItem.EVALUATION_RESULTS].since == date(2024, 2, 1)
+    assert by_item[swp.DisclosureItem.BUDGET].produced_by == "approve_budget"
+    assert by_item[swp.DisclosureItem.PURCHASE_PROCEDURE].produced_by == "start_tender"
+    assert by_item[swp.DisclosureItem.SERVICE_CONTENT].produced_by == "sign_contract"
+    assert by_item[swp.DisclosureItem.EVALUATION_STANDARDS].produced_by == "record_evaluation"
+
+
+def test_the_rule_predicate_itemises_its_answer() -> None:
+    predicate = rule("ningxia.disclosure.items").predicate
+    case = swp.Case(contract=_SIGNED)
+    assert predicate is not None and predicate(case, ON) == disclosure_items_result(case, ON)
+    assert predicate.disclosure_items(case, ON) == disclosure_schedule(case, ON)  # type: ignore[attr-defined]
+
+
+def test_disclosure_items() -> None:
     rid = "ningxia.disclosure.items"
     everything = frozenset(DISCLOSURE_ITEMS)
     assert len(DISCLOSURE_ITEMS) == 8
-    evaluated = (_evaluation(date(2024, 2, 20)),)
-    assert outcome(rid, swp.Case(published=everything)).outcome is swp.Outcome.PASS
-    assert outcome(rid, swp.Case(published=everything, evaluations=evaluated)).outcome is swp.Outcome.PASS
-    assert outcome(rid, swp.Case()).outcome is swp.Outcome.UNKNOWN
-    no_results = everything - {swp.DisclosureItem.EVALUATION_RESULTS}
-    # A result is on record: all eight are due, and the missing results fail the rule.
-    result = outcome(rid, swp.Case(published=no_results, evaluations=evaluated))
-    assert result.outcome is swp.Outcome.FAIL
-    assert result.detail_en == (
-        "not published: evaluation_results; evaluation_results due: an evaluation result is on record (2024-02-20)"
+    # No part that produces an item: not applicable, published or not.
+    assert outcome(rid, swp.Case()).outcome is swp.Outcome.NOT_APPLICABLE
+    assert outcome(rid, swp.Case(published=frozenset())).outcome is swp.Outcome.NOT_APPLICABLE
+    full = swp.Case(planning=_PLANNED, contract=_SIGNED, evaluations=(_evaluation(date(2024, 2, 20)),))
+    assert outcome(rid, attrs.evolve(full, published=everything)).outcome is swp.Outcome.PASS
+    unknown = outcome(rid, full)
+    assert unknown.outcome is swp.Outcome.UNKNOWN
+    (fact,) = unknown.deciding
+    assert fact.path == "$.published" and fact.values == tuple(i.value for i in DISCLOSURE_ITEMS)
+    # Due and not yet published: unknown, never late («及时» sets no deadline), naming what to publish.
+    missing_results = outcome(rid, attrs.evolve(full, published=everything - {swp.DisclosureItem.EVALUATION_RESULTS}))
+    assert missing_results.outcome is swp.Outcome.UNKNOWN
+    assert missing_results.detail_en == (
+        "due and not yet published: evaluation_results (due since 2024-02-20: an evaluation with a result); "
+        "the source asks for publication «及时» (in good time) and sets no deadline, so the library does not "
+        "call an item late"
     )
-    assert result.detail_zh == "未公开:绩效评价结果;绩效评价结果已应公开:已有绩效评价结果(2024-02-20)"
+    assert missing_results.detail_zh == (
+        "已到期尚未公开:绩效评价结果(自 2024-02-20 起应公开:绩效评价得出结果);来源要求「及时」公开,未规定期限,本库不认定逾期"
+    )
+    (fact,) = missing_results.deciding
+    assert fact.values == ("evaluation_results",)
+    # A contract-only case with the contract's items published passes: nothing else applies.
+    contract_items = frozenset({swp.DisclosureItem.PURCHASE_PROCEDURE, swp.DisclosureItem.SERVICE_STANDARDS,
+                                swp.DisclosureItem.SERVICE_REQUIREMENTS, swp.DisclosureItem.SERVICE_CONTENT})
+    assert outcome(rid, swp.Case(contract=_SIGNED, published=contract_items)).outcome is swp.Outcome.PASS
+    # Without a signing day the contract's items are undecided: the signing day decides them.
+    unsigned = swp.Case(contract=attrs.evolve(_SIGNED, signed_on=None), published=frozenset())
+    result = outcome(rid, unsigned)
+    assert result.outcome is swp.Outcome.UNKNOWN
+    assert _deciding_paths(result) == ["$.published", "$.contract.signed_on"]
+    # Nothing due yet (a plan without a budget): not applicable, and the detail says what comes later.
+    later = outcome(rid, swp.Case(planning=swp.Planning(), published=frozenset()))
+    assert later.outcome is swp.Outcome.NOT_APPLICABLE
+    assert later.detail_en is not None and "not yet due: project_content" in later.detail_en
+
+
+def test_disclosure_status_helper() -> None:
+    no_results = frozenset(DISCLOSURE_ITEMS) - {swp.DisclosureItem.EVALUATION_RESULTS}
     status = disclosure_status(no_results)
     assert list(status) == list(DISCLOSURE_ITEMS)
     assert status[swp.DisclosureItem.EVALUATION_RESULTS] is False
     assert all(status[i] for i in no_results)
     assert disclosure_status(None) == dict.fromkeys(DISCLOSURE_ITEMS)
+    assert swp.DisclosureItem.EVALUATION_RESULTS not in disclosure_status(no_results, results_due=False)
     # Items outside Ningxia's eight are neither required nor reported.
-    extra = disclosure_status(everything | {swp.DisclosureItem.CONTRACT})
+    extra = disclosure_status(frozenset(DISCLOSURE_ITEMS) | {swp.DisclosureItem.CONTRACT})
     assert swp.DisclosureItem.CONTRACT not in extra and all(extra.values())
 
 
 @pytest.mark.parametrize(
     ("evaluations", "due"),
     [
-        ((), False),  # no evaluation yet: no result to publish
         ((_evaluation(date(2024, 2, 20), result=None),), False),  # evaluated, but no result given
         ((_evaluation(date(2024, 3, 2)),), False),  # the result is dated after the day asked
         ((_evaluation(date(2024, 3, 1)),), True),  # on the day asked
@@ -440,36 +654,40 @@ def test_evaluation_results_fall_due_with_a_result_on_record(
 ) -> None:
     rid = "ningxia.disclosure.items"
     assert evaluation_results_due(evaluations, ON) is due
-    seven = frozenset(DISCLOSURE_ITEMS) - {swp.DisclosureItem.EVALUATION_RESULTS}
-    result = outcome(rid, swp.Case(published=seven, evaluations=evaluations))
-    assert result.outcome is (swp.Outcome.FAIL if due else swp.Outcome.PASS)
-    status = disclosure_status(seven, results_due=due)
-    assert (swp.DisclosureItem.EVALUATION_RESULTS in status) is due
-    assert all(status[i] for i in seven)
-    if not due:
-        assert result.detail_en == (
-            "the seven items due are published; evaluation_results not yet due: no evaluation with a result is "
-            "on record by 2024-03-01, so there is no result to publish"
-        )
-        assert result.detail_zh is not None and "绩效评价结果尚未到期" in result.detail_zh
-        assert disclosure_status(None, results_due=False) == dict.fromkeys(seven)
-        # Publishing the results early is fine: the item is simply not yet required.
-        assert outcome(rid, swp.Case(published=frozenset(DISCLOSURE_ITEMS), evaluations=evaluations)).outcome \
-            is swp.Outcome.PASS
-        unknown = outcome(rid, swp.Case(evaluations=evaluations))
-        assert unknown.outcome is swp.Outcome.UNKNOWN
-        assert unknown.detail_en is not None and "evaluation_results not yet due" in unknown.detail_en
+    others = frozenset(DISCLOSURE_ITEMS) - {swp.DisclosureItem.EVALUATION_RESULTS}
+    result = outcome(rid, swp.Case(published=others, evaluations=evaluations))
+    evaluated_by_then = any(e.date <= ON for e in evaluations)
+    if due:
+        assert result.outcome is swp.Outcome.UNKNOWN and result.deciding[0].values == ("evaluation_results",)
+    elif evaluated_by_then:
+        assert result.outcome is swp.Outcome.PASS
+        assert result.detail_en is not None and "not yet due: evaluation_results" in result.detail_en
+    else:
+        assert result.outcome is swp.Outcome.NOT_APPLICABLE
+    # Publishing the results early is fine: the item is simply not yet required.
+    assert outcome(rid, swp.Case(published=frozenset(DISCLOSURE_ITEMS), evaluations=evaluations)).outcome in (
+        swp.Outcome.PASS, swp.Outcome.NOT_APPLICABLE)
 
 
-def test_feedback_use_is_soft() -> None:
+def test_feedback_use_is_soft_and_needs_an_attestation() -> None:
     rid = "ningxia.evaluation.feedback_use"
     assert rule(rid).strength is swp.Strength.SOFT
     assert outcome(rid, swp.Case()).outcome is swp.Outcome.NOT_APPLICABLE
-    ev = swp.Evaluation(stage=swp.EvaluationStage.FINAL, evaluator="第三方", evaluator_role=swp.EvaluatorRole.THIRD_PARTY,
-                        date=date(2024, 12, 15))
-    assert outcome(rid, swp.Case(evaluations=(ev,))).outcome is swp.Outcome.UNKNOWN
-    done = attrs.evolve(ev, result=swp.EvaluationResult.GOOD)
-    assert outcome(rid, swp.Case(evaluations=(ev, done))).outcome is swp.Outcome.PASS
+    no_result = _evaluation(date(2024, 2, 15), result=None)
+    result = outcome(rid, swp.Case(evaluations=(no_result,)))
+    assert result.outcome is swp.Outcome.UNKNOWN
+    assert _deciding_paths(result) == ["$.evaluations[0].result", "$.attestations"]
+    # A result exists: feedback is still not a fact of the case, so only an attestation decides it.
+    done = _evaluation(date(2024, 2, 20))
+    result = outcome(rid, swp.Case(evaluations=(no_result, done)))
+    assert result.outcome is swp.Outcome.UNKNOWN
+    (fact,) = result.deciding
+    assert fact.path == "$.attestations" and fact.values == (FEEDBACK_USE,)
+    attestation = _attestation(FEEDBACK_USE, date(2024, 2, 25))
+    result = outcome(rid, swp.Case(evaluations=(no_result, done), attestations=(attestation,)))
+    assert result.outcome is swp.Outcome.PASS and result.attestation == attestation
+    # An evaluation dated after the day asked is not on record yet.
+    assert outcome(rid, swp.Case(evaluations=(_evaluation(date(2024, 3, 5)),))).outcome is swp.Outcome.NOT_APPLICABLE
 
 
 # -- whole verdicts --------------------------------------------------------------------------
@@ -478,20 +696,32 @@ def test_feedback_use_is_soft() -> None:
 def test_category_1_hospital_as_purchaser_is_ineligible() -> None:
     hospital = swp.Purchaser(name="盐池县人民医院", kind=swp.PurchaserKind.PUBLIC_INSTITUTION,
                              public_institution_category=swp.PublicInstitutionCategory.CATEGORY_1)
-    verdict = registry().check(swp.Case(purchaser=hospital, published=frozenset(DISCLOSURE_ITEMS)),
-                               region="ningxia", on=ON)
+    verdict = registry().check(swp.Case(purchaser=hospital), region="ningxia", on=ON)
     assert verdict.decision is swp.Decision.INELIGIBLE
     failing = {f.rule_id for f in verdict.failures}
     assert {"ningxia.purchaser.excluded_types", "ningxia.purchaser.governments"} <= failing
 
 
-def test_a_complete_case_with_a_contractor_is_undetermined_only_by_the_conditions() -> None:
+def test_a_case_with_a_contractor_is_undetermined_only_by_the_conditions_until_attested() -> None:
     case = swp.Case(
         purchaser=swp.Purchaser(name="盐池县人民政府", kind=swp.PurchaserKind.PEOPLES_GOVERNMENT),
         contractor=swp.Contractor(name="马某", legal_form=swp.LegalForm.INDIVIDUAL),
-        published=frozenset(DISCLOSURE_ITEMS),
     )
     verdict = registry().check(case, region="ningxia", on=ON)
     assert verdict.decision is swp.Decision.UNDETERMINED
     assert [f.rule_id for f in verdict.unknowns] == ["ningxia.contractor.specific_conditions"]
+    assert [(t.path, t.values) for t in verdict.to_decide] == [("$.attestations", (SPECIFIC_CONDITIONS,))]
     assert not verdict.failures
+    attested_case = attrs.evolve(case, attestations=(_attestation(SPECIFIC_CONDITIONS),))
+    verdict = registry().check(attested_case, region="ningxia", on=ON)
+    assert verdict.decision is swp.Decision.ELIGIBLE
+    assert [f.rule_id for f in verdict.attested] == ["ningxia.contractor.specific_conditions"]
+
+
+def test_a_street_office_case_is_eligible_once_its_facts_are_given() -> None:
+    # Before issue 8, every real Ningxia case with a civil-affairs bureau or street office as purchaser was
+    # undetermined with nothing the caller could declare.
+    for kind in (swp.PurchaserKind.STREET_OFFICE, swp.PurchaserKind.ADMINISTRATIVE_DEPARTMENT):
+        case = swp.Case(purchaser=swp.Purchaser(name="某街道办事处", kind=kind))
+        verdict = registry().check(case, region="ningxia", on=ON)
+        assert verdict.decision is swp.Decision.ELIGIBLE and verdict.conflicts == ()

@@ -20,9 +20,14 @@ from ._indicators import INDICATORS
 from ._periods import PERIODS
 from ._predicates import (
     DISCLOSURE_ITEMS,
+    FEEDBACK_USE,
     FIVE_FIELDS,
     PRIORITY_GROUPS,
     REQUIRED_CONTRACT_TERMS,
+    SPECIFIC_CONDITIONS,
+    SUBJECT_MATTER_TERMS,
+    DisclosureDue,
+    disclosure_schedule,
     disclosure_status,
     evaluation_results_due,
 )
@@ -34,7 +39,8 @@ pack: Final = RulePack(region=REGION, rules=RULES, silences=SILENCES, indicators
 """The pack the entry point ``ningxia = "socialwork_procurement_ningxia:pack"`` loads."""
 
 __all__ = [
-    "DATES_NOTE", "DISCLOSURE_ITEMS", "EFFECTIVE", "FIVE_FIELDS", "INDICATORS", "PERIODS", "PRIORITY_GROUPS",
-    "REGION", "REGION_CODE", "REQUIRED_CONTRACT_TERMS", "RULES", "RULE_IDS", "SILENCES", "SOURCE", "SOURCES",
+    "DATES_NOTE", "DISCLOSURE_ITEMS", "EFFECTIVE", "FEEDBACK_USE", "FIVE_FIELDS", "INDICATORS", "PERIODS",
+    "PRIORITY_GROUPS", "REGION", "REGION_CODE", "REQUIRED_CONTRACT_TERMS", "RULES", "RULE_IDS", "SILENCES", "SOURCE",
+    "SOURCES", "SPECIFIC_CONDITIONS", "SUBJECT_MATTER_TERMS", "DisclosureDue", "disclosure_schedule",
     "disclosure_status", "evaluation_results_due", "pack",
 ]

@@ -69,8 +69,10 @@ RULES: Final = (
           "procedure and performance management"),
     _rule("ningxia.purchaser.governments", RuleKind.PURCHASER_ELIGIBILITY, Strength.HARD, Subject.PURCHASER,
           Q_PURCHASER_GOVERNMENTS,
-          "购买主体应为各级政府",
-          "The purchaser must be a government at some level (各级政府)", purchaser_governments,
+          "购买主体应为各级政府(依第102号令第五条读作各级国家机关,含民政部门、街道等;RULES.md A.8)",
+          "The purchaser must be a government at some level (各级政府), read as the decree's art. 5 «各级国家机关»: "
+          "its departments (the civil-affairs bureau), street offices and other state organs too (RULES.md A.8)",
+          purchaser_governments,
           question=Question.PURCHASER_TYPE),
     _rule("ningxia.purchaser.excluded_types", RuleKind.PURCHASER_ELIGIBILITY, Strength.HARD, Subject.PURCHASER,
           Q_PURCHASER_EXCLUDED_TYPES,
@@ -87,9 +89,11 @@ RULES: Final = (
           contractor_eligible_types, question=Question.CONTRACTOR_TYPE),
     _rule("ningxia.contractor.specific_conditions", RuleKind.CONTRACTOR_ELIGIBILITY, Strength.HARD, Subject.CONTRACTOR,
           Q_CONTRACTOR_SPECIFIC_CONDITIONS,
-          "承接主体应符合《意见》在依法成立、业务范围、专职人员、组织管理、服务能力等方面规定的具体条件(来源未载明具体内容)",
+          "承接主体应符合《意见》在依法成立、业务范围、专职人员、组织管理、服务能力等方面规定的具体条件"
+          "(来源未载明具体内容,须由有权人员证明)",
           "The contractor must meet the opinion's specific conditions on lawful establishment, business "
-          "scope, full-time staff, organisational management and service capacity (not given in the source)",
+          "scope, full-time staff, organisational management and service capacity (not given in the source: "
+          "a person who answers for them attests them)",
           contractor_specific_conditions),
     _rule("ningxia.scope.five_fields", RuleKind.SCOPE, Strength.HARD, Subject.PROGRAMME,
           Q_SCOPE_FIVE_FIELDS,
@@ -114,19 +118,21 @@ RULES: Final = (
           procedure_lawful_procurement),
     _rule("ningxia.contract.written_required_terms", RuleKind.CONTRACT_TERMS, Strength.HARD, Subject.CONTRACT,
           Q_CONTRACT_WRITTEN_REQUIRED_TERMS,
-          "应签订书面合同,明确标的、数量、质量、服务期限、资金支付方式、违约责任、解决争议",
-          "A written contract must state the subject matter, quantity, quality, service period, payment "
-          "method, liability for breach and dispute resolution", contract_written_required_terms),
+          "应签订书面合同,明确标的(即服务内容)、数量、质量、服务期限、资金支付方式、违约责任、解决争议",
+          "A written contract must state the subject matter (the service content), quantity, quality, service "
+          "period, payment method, liability for breach and dispute resolution", contract_written_required_terms),
     _rule("ningxia.disclosure.items", RuleKind.DISCLOSURE, Strength.HARD, Subject.DISCLOSURE,
           Q_DISCLOSURE_ITEMS,
-          "应及时向社会公开项目内容、服务标准、服务要求、服务内容、预算安排、购买程序、绩效评价标准和结果",
+          "应及时向社会公开项目内容、服务标准、服务要求、服务内容、预算安排、购买程序、绩效评价标准和结果"
+          "(各事项自产生它的环节起应公开)",
           "Project content, service standards, service requirements, service content, budget, purchase "
-          "procedure, evaluation standards and evaluation results must be published in good time",
+          "procedure, evaluation standards and evaluation results must be published in good time (each from the "
+          "step that produces it)",
           disclosure_items),
     _rule("ningxia.evaluation.feedback_use", RuleKind.EVALUATION, Strength.SOFT, Subject.EVALUATION,
           Q_EVALUATION_FEEDBACK_USE,
-          "加强项目绩效管理及绩效评价结果的反馈应用",
-          "Performance management is strengthened and evaluation results are fed back and used",
+          "加强项目绩效管理及绩效评价结果的反馈应用(反馈应用须经证明)",
+          "Performance management is strengthened and evaluation results are fed back and used (attested)",
           evaluation_feedback_use),
     _rule("ningxia.station.roles", RuleKind.INFO, Strength.INFO, Subject.PROGRAMME,
           Q_STATION_ROLES,
