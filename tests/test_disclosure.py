@@ -335,3 +335,25 @@ def test_render_by_format_and_language(store: SQLiteEventStore) -> None:
         disclosure_json(package, "fr")
     with pytest.raises(TypeError):
         disclosure_package("NX-1")  # type: ignore[arg-type]
+
+
+def test_the_command_line_prints_the_package(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from socialwork_procurement.cli._main import main
+
+    kit.require_region("ningxia")
+    path = tmp_path / "cli.sqlite"
+    with kit.new_store(path) as s:
+        signed(s)
+    store = ["--store", str(path)]
+    assert main(["case", "disclosure", "NX-2024-001", *store]) == 0
+    page = capsys.readouterr().out
+    assert page.lstrip().startswith("<!DOCTYPE html") or page.lstrip().startswith("<html")
+    assert "预算安排" in page  # a readable Chinese page by default
+    assert main(["case", "disclosure", "NX-2024-001", "--format", "json", "--lang", "en", *store]) == 0
+    data = json.loads(capsys.readouterr().out)
+    with kit.new_store(path) as s:
+        expected = disclosure_json(disclosure_package(Procurement.open(s, kit.registry(), "NX-2024-001")), "en")
+    assert data == json.loads(json.dumps(expected, ensure_ascii=False))
+    assert main(["case", "disclosure", "NX-2024-001", "--format", "md", *store]) == 0
+    assert "|" in capsys.readouterr().out
+    assert main(["case", "disclosure", "NO-SUCH", *store]) == 2

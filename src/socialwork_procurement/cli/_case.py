@@ -9,7 +9,8 @@
     swp case history XM-2015-001                 # every stored event, upcast, with its envelope
     swp case list                                # the cases in the store
     swp case ocds XM-2015-001 --ocid-prefix ocds-a1b2c3   # the purchase as an OCDS 1.1 release package
-    swp diagram --format mermaid                 # the lifecycle (or --format dot)
+    swp diagram --format mermaid                 # the lifecycle (or dot; svg and png with Graphviz)
+    swp diagram --format svg --case XM-2015-001  # the same picture with the case's current state marked
 
 Every ``case`` command takes ``--store PATH`` (default ``swp-cases.sqlite`` in the working
 directory; reading commands never create it). ``show`` and ``history`` print JSON unless
@@ -109,6 +110,15 @@ def add_case(sub: SubParsers) -> None:
     p.set_defaults(func=_lazy("cmd_case_list"))
 
     p = case_sub.add_parser(
+        "disclosure", help=_("what a purchase must publish, and what it has published (JSON, Markdown or HTML)")
+    )
+    p.add_argument("case_id")
+    p.add_argument("--format", choices=("json", "md", "html"), default="html", help=_("output format"))
+    p.add_argument("--on", type=date_arg, help=_("the day to show the purchase as it stood (default: its last step)"))
+    common(p)
+    p.set_defaults(func=_lazy("cmd_case_disclosure"))
+
+    p = case_sub.add_parser(
         "verify", help=_("check a purchase's hash chain and snapshot (or every purchase with --all)")
     )
     p.add_argument("case_id", nargs="?", help=_("case id"))
@@ -127,10 +137,34 @@ def add_case(sub: SubParsers) -> None:
     p.set_defaults(func=_lazy("cmd_case_ocds"))
 
 
+DIAGRAM_FORMATS = ("mermaid", "dot", "svg", "png")
+"""``swp diagram --format``: Mermaid or Graphviz DOT text, or a picture Graphviz's ``dot`` draws."""
+
+
 def add_diagram(sub: SubParsers) -> None:
-    """``swp diagram --format mermaid|dot``."""
-    p = sub.add_parser("diagram", help=_("print the lifecycle state machine"))
-    p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    """``swp diagram --format mermaid|dot|svg|png [--lang zh|en] [--ids] [--case ID --store PATH]``."""
+    p = sub.add_parser(
+        "diagram",
+        help=_("print the lifecycle state machine: Mermaid or Graphviz DOT text, or an SVG or PNG picture"),
+    )
+    p.add_argument(
+        "--format",
+        choices=DIAGRAM_FORMATS,
+        default="mermaid",
+        help=_("mermaid or dot (text), svg or png (drawn by Graphviz's dot program, which must be installed)"),
+    )
+    p.add_argument(
+        "--ids",
+        action="store_true",
+        help=_("show the states and actions by their identifiers, not their names (the copy in docs/lifecycle.md)"),
+    )
+    p.add_argument("--case", metavar="ID", help=_("highlight the current state of this case (read from --store)"))
+    p.add_argument(
+        "--store",
+        default=None,
+        help=_("SQLite event store of --case (default: ./{store})").format(store=DEFAULT_STORE),
+    )
+    add_lang(p)
     p.set_defaults(func=_lazy("cmd_diagram"))
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import subprocess
 import sys
 import uuid
 from collections.abc import Callable, Sequence
@@ -18,10 +20,11 @@ from typing import Any
 
 from .._errors import ConcurrencyConflict, InvalidInput, TamperDetected, UnknownRegion
 from .._i18n import Bilingual, Joined, Message
+from ..export._disclosure import disclosure_package, render_disclosure
 from ..export._ocds import OcdsPublisher, dumps_ocds, to_ocds_release_package, validate_ocid_prefix
 from ..lifecycle import _events as ev
 from ..lifecycle._commands import Command, OpenCase, parse_command
-from ..lifecycle._machine import MACHINE
+from ..lifecycle._machine import MACHINE, State
 from ..lifecycle._procurement import CommandUndetermined, HistoryEntry, Procurement, ProcurementState
 from ..lifecycle._refusals import CommandRefused, InvalidTransition
 from ..model._converter import parse_json, unstructure
@@ -31,8 +34,20 @@ from ..rules._registry import Registry
 from ..rules._rules import Finding
 from ..store._protocol import CaseVerification, EventStore
 from ..store._sqlite import SQLiteEventStore
-from ._common import EXIT_INELIGIBLE, EXIT_OK, EXIT_UNDETERMINED, UsageError, dump, problem, read_input, text
+from ._case import DEFAULT_STORE
+from ._common import (
+    EXIT_ERROR,
+    EXIT_INELIGIBLE,
+    EXIT_OK,
+    EXIT_UNDETERMINED,
+    UsageError,
+    dump,
+    problem,
+    read_input,
+    text,
+)
 from ._common import registry_from as _registry
+from ._names import name as _display_name
 from ._output import finding_json
 
 _RETRIES = 3
@@ -496,6 +511,19 @@ def _snapshot_matches_replay(store: EventStore, registry: Any, case_id: str) -> 
     return bool(unstructure(proc.state) == unstructure(proc.replay()))
 
 
+def cmd_case_disclosure(args: argparse.Namespace) -> int:
+    registry = _registry(args)
+    with _open_store(args, create=False) as store:
+        proc = Procurement.open(store, registry, args.case_id)
+        package = disclosure_package(proc, registry, on=args.on)
+    rendered = render_disclosure(package, args.format, args.lang)
+    if isinstance(rendered, str):
+        sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
+    else:
+        dump(rendered, sys.stdout)
+    return EXIT_OK
+
+
 def cmd_case_verify(args: argparse.Namespace) -> int:
     if (args.case_id is None) == (not args.all):
         raise UsageError(Message("name one case, or give --all"))
@@ -540,6 +568,65 @@ def cmd_case_ocds(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _current_state(args: argparse.Namespace) -> State | None:
+    """The state of ``--case`` in ``--store`` (read as ``swp case show`` reads it), or ``None`` without ``--case``."""
+    if args.case is None:
+        if args.store is not None:
+            raise UsageError(Message("--store names the store of --case: give --case ID as well"))
+        return None
+    if args.store is None:
+        args.store = DEFAULT_STORE
+    registry = _registry(args)
+    with _open_store(args, create=False) as store:
+        return Procurement.open(store, registry, args.case).state.status
+
+
+def _say_error(message: Message, lang: str) -> None:
+    print(f"swp: error: {text(message, lang)}", file=sys.stderr)
+
+
 def cmd_diagram(args: argparse.Namespace) -> int:
-    print(MACHINE.to_mermaid() if args.format == "mermaid" else MACHINE.to_dot())
+    picture = args.format in ("svg", "png")
+    if args.format == "png" and sys.stdout.isatty():
+        raise UsageError(Message("--format png writes binary data: redirect it to a file (`> lifecycle.png`)"))
+    # The program is looked for before any store is read: without it nothing can be drawn.
+    program = shutil.which("dot") if picture else None
+    if picture and program is None:
+        _say_error(
+            Message(
+                "--format {format} needs Graphviz's `dot` program, which is not installed (not on PATH): "
+                "install Graphviz (for example `apt-get install graphviz` or `brew install graphviz`), "
+                "or use `--format dot` or `--format mermaid`",
+                format=args.format,
+            ),
+            args.lang,
+        )
+        return EXIT_ERROR
+    current = _current_state(args)
+    lang = None if args.ids else args.lang  # --ids: the identifiers, as docs/lifecycle.md shows them
+    if args.format == "mermaid":
+        print(MACHINE.to_mermaid(lang, name=_display_name, highlight=current))
+        return EXIT_OK
+    source = MACHINE.to_dot(lang, name=_display_name, highlight=current)
+    if not picture:
+        print(source)
+        return EXIT_OK
+    assert program is not None
+    try:
+        drawn = subprocess.run(
+            [program, f"-T{args.format}"], input=source.encode("utf-8"), capture_output=True, timeout=120, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        _say_error(Message("Graphviz's `dot` could not draw the diagram: {error}", error=str(exc)), args.lang)
+        return EXIT_ERROR
+    if drawn.returncode != 0 or not drawn.stdout:
+        error = drawn.stderr.decode("utf-8", "replace").strip()[:500] or f"exit {drawn.returncode}"
+        _say_error(Message("Graphviz's `dot` could not draw the diagram: {error}", error=error), args.lang)
+        return EXIT_ERROR
+    if args.format == "svg":  # text (XML in UTF-8): written as text, so any text stream takes it
+        sys.stdout.write(drawn.stdout.decode("utf-8"))
+        return EXIT_OK
+    sys.stdout.flush()
+    sys.stdout.buffer.write(drawn.stdout)
+    sys.stdout.buffer.flush()
     return EXIT_OK
