@@ -26,11 +26,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import enum
-import re
-import shutil
 import sys
 import tempfile
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time
@@ -44,6 +41,7 @@ import socialwork_procurement as swp
 
 from ._common import EXIT_INELIGIBLE, EXIT_OK, SubParsers, UsageError, dump, registry_from
 from ._names import localize_identifiers, name, ocds_tag_name
+from ._wrap import terminal_width, text_width, wrap
 
 __all__ = ["DEMO_OCID_PREFIX", "PURCHASES", "Expect", "add_commands", "cmd_demo", "render_text", "run_demo"]
 
@@ -556,8 +554,19 @@ def _henan() -> Purchase:
                 )
             ),
             CommandStep(
-                command=swp.Accept(**_by(date(2024, 6, 5), "王院长")),
-                findings={"henan2013.evaluation.final_acceptance": _P, "henan2013.evaluation.tripartite": _P},
+                command=swp.Accept(
+                    **_by(date(2024, 6, 5), "王院长"),
+                    accept_undetermined="末期评估结果良好,院务会决定结项验收",
+                ),
+                expect=Expect.DONE_UNDETERMINED,
+                findings={"henan2013.evaluation.final_acceptance": _P},
+                note=(
+                    "河南2013年的结项验收与三方评估出自「我省还将建立」一句,是倾向而非硬性条件:"
+                    "已通过的末期评估使验收规则通过,但没有硬性规则可查,结项需写明理由。",
+                    "Henan 2013's acceptance and tripartite evaluation come from one 「我省还将建立」 sentence, an "
+                    "intention, not a hard condition: the passed final evaluation makes the acceptance rule pass, but "
+                    "with no hard rule to check, acceptance needs a stated reason.",
+                ),
             ),
             CommandStep(command=swp.Close(**_by(date(2024, 6, 10), "王院长"))),
         ),
@@ -627,10 +636,11 @@ def _ningxia() -> Purchase:
                     ),
                     where="盐池县人民政府门户网站",
                 ),
-                disclosure={"ningxia.disclosure.items": _F},
+                disclosure={"ningxia.disclosure.items": _P},
                 note=(
-                    "采购公告公开六项;绩效评价标准尚未公开。",
-                    "The tender notice publishes six items; the evaluation standards are still missing.",
+                    "采购公告公开六项:每项信息自产生它的那一步起才应公开,此时应公开的都已公开。",
+                    "The tender notice publishes six items: each item is due from the step that produces it, and "
+                    "every item due so far is out.",
                 ),
             ),
             CommandStep(
@@ -714,10 +724,11 @@ def _ningxia() -> Purchase:
             CommandStep(command=swp.StartService(**_by(date(2024, 3, 1), "马某", swp.Role.CONTRACTOR))),
             CommandStep(
                 command=_evaluation(date(2024, 8, 1), _MID, evaluator, _THIRD, swp.EvaluationResult.GOOD),
-                disclosure={"ningxia.disclosure.items": _F, "national.disclosure.contract_published": _P},
+                disclosure={"ningxia.disclosure.items": _U, "national.disclosure.contract_published": _P},
                 note=(
-                    "中期评估有了结果:绩效评价结果随即应公开,尚未公开。",
-                    "The mid-term evaluation has a result: the evaluation results are now due, and not yet published.",
+                    "中期评估有了结果:绩效评价结果随即应公开,尚未公开;来源只说「及时」,未定期限,故为“未知”而非“不通过”。",
+                    "The mid-term evaluation has a result: the evaluation results are now due and not yet published; "
+                    "the source says only 「及时」 and sets no deadline, so it is unknown, not a failure.",
                 ),
             ),
             CommandStep(
@@ -1454,66 +1465,11 @@ def _store(path: str | Path | None) -> Iterator[tuple[swp.SQLiteEventStore, str 
 # --------------------------------------------------------------------------- the text report
 
 
-def _cell_width(char: str) -> int:
-    if unicodedata.combining(char):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
-def text_width(text: str) -> int:
-    """Columns ``text`` takes on a terminal (a Chinese character takes two)."""
-    return sum(_cell_width(c) for c in text)
-
-
-_TOKEN = re.compile(r"[!-~]+|\s+|.", re.DOTALL)
-"""A run of printable ASCII (a word, a number, a rule id), a run of spaces, or one other character."""
-_NO_LINE_START = frozenset(",。、;:?!)」』》〉】”’,.;:!?)")
-_NO_LINE_END = frozenset("(「『《〈【“‘(")
-
-
-def wrap(text: str, width: int, indent: str = "", subsequent: str | None = None) -> list[str]:
-    """``text`` broken into lines of at most ``width`` columns (Chinese characters count two).
-
-    Lines break between Chinese characters or at spaces; closing punctuation never starts a line
-    (the character before it moves down with it) and an opening bracket never ends one; a word
-    longer than a line keeps a line of its own and overflows it.
-    """
-    rest = indent if subsequent is None else subsequent
-    lines: list[str] = []
-    head = indent
-    tokens: list[str] = []  # the current line's tokens after its indent
-
-    def used() -> int:
-        return text_width(head) + sum(text_width(t) for t in tokens)
-
-    for token in _TOKEN.findall(text):
-        if token.isspace():
-            if tokens and used() + text_width(token) <= width:
-                tokens.append(token)
-            continue
-        if tokens and used() + text_width(token) > width:
-            carried: list[str] = []
-            if token[0] in _NO_LINE_START and len(tokens) > 1 and not tokens[-1].isspace():
-                carried = [tokens.pop()]
-            while len(tokens) > 1 and tokens[-1] in _NO_LINE_END:
-                carried.insert(0, tokens.pop())
-            lines.append((head + "".join(tokens)).rstrip())
-            head, tokens = rest, carried
-        tokens.append(token)
-    if tokens:
-        lines.append((head + "".join(tokens)).rstrip())
-    return lines or [indent.rstrip()]
-
-
-def _width() -> int:
-    return max(40, min(shutil.get_terminal_size((100, 24)).columns, 120))
-
-
 def render_text(report: Mapping[str, Any], width: int | None = None) -> str:
     """The report a person reads, from the data ``run_demo`` returns (so the two never disagree)."""
     lang = report["lang"]
     zh = lang == "zh"
-    width = width or _width()
+    width = width or terminal_width()
     out: list[str] = []
 
     def para(text: str, indent: str = "", subsequent: str | None = None) -> None:
