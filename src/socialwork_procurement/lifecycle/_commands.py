@@ -39,6 +39,7 @@ from ..model._types import (
     EvaluationStage,
     EvaluatorRole,
     Installment,
+    NegativeListItem,
     ProcurementMethod,
     PurchaseForm,
     Purchaser,
@@ -224,6 +225,17 @@ class SignContract(_Base):
         default=(), validator=[v.deep_iterable(v.instance_of(Installment), v.instance_of(tuple)), _installments_within]
     )
     evaluation_fee_base: Decimal | None = attrs.field(default=None, validator=money_validator)
+    # The facts 财政部令第102号 asks of a contract (arts. 7, 10 and 24), declared at signing and stored with
+    # the contract; left out, each is "not declared" and its rule unknown, never a default.
+    contractor_conditions_non_discriminatory: bool | None = attrs.field(default=None, validator=_opt_bool)
+    negative_list_items: frozenset[NegativeListItem] | None = attrs.field(
+        default=None, validator=v.optional(_frozenset_of(NegativeListItem))
+    )
+    budget_secured: bool | None = attrs.field(default=None, validator=_opt_bool)
+    content_relatively_fixed: bool | None = attrs.field(default=None, validator=_opt_bool)
+    strongly_continuous: bool | None = attrs.field(default=None, validator=_opt_bool)
+    stable_funding: bool | None = attrs.field(default=None, validator=_opt_bool)
+    small_price_changes: bool | None = attrs.field(default=None, validator=_opt_bool)
 
 
 @attrs.frozen(kw_only=True)

@@ -470,6 +470,19 @@ def schedulable(_state: ProcurementState, command: SignContract) -> None:
         )
 
 
+_DECLARED_AT_SIGNING: Final = (
+    "contractor_conditions_non_discriminatory",
+    "negative_list_items",
+    "budget_secured",
+    "content_relatively_fixed",
+    "strongly_continuous",
+    "stable_funding",
+    "small_price_changes",
+)
+"""Contract facts a signing may declare (财政部令第102号 arts. 7, 10, 24); an undeclared one keeps what the
+contract already holds."""
+
+
 def _contract_facts(state: ProcurementState | None, command: SignContract) -> Case:
     s = _known(state)
     assert s.contract is not None  # _tendered_and_awarded
@@ -483,6 +496,7 @@ def _contract_facts(state: ProcurementState | None, command: SignContract) -> Ca
         stated_terms=command.stated_terms,
         written=command.written,
         signed_on=command.on,
+        **{name: getattr(command, name) for name in _DECLARED_AT_SIGNING if getattr(command, name) is not None},
     )
     return s.case_with(contract=contract)
 
