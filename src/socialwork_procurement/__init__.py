@@ -197,6 +197,18 @@ if TYPE_CHECKING:
         unknown,
     )
     from .rules._schedule import EvaluationSchedule, evaluation_schedule
+    from .screening._dask import screen_cluster, screen_dask
+    from .screening._readers import read_records
+    from .screening._screen import (
+        ExtraNotInstalled,
+        RecordProblem,
+        Screener,
+        ScreenResult,
+        ScreenSummary,
+        SourceRecord,
+        screen,
+    )
+    from .screening._where import WhereFee, WhereRow, where
     from .store._postgres import PostgresEventStore
     from .store._protocol import (
         BackendNotInstalled,
@@ -277,6 +289,7 @@ __all__ = [
     "Event",
     "EventSchemaError",
     "EventStore",
+    "ExtraNotInstalled",
     "FEN",
     "FactToDeclare",
     "FailTender",
@@ -334,6 +347,7 @@ __all__ = [
     "Question",
     "RecordDisclosure",
     "RecordEvaluation",
+    "RecordProblem",
     "Region",
     "RegionNotInForce",
     "Registry",
@@ -349,6 +363,9 @@ __all__ = [
     "RuleResult",
     "RulesDiff",
     "SQLiteEventStore",
+    "ScreenResult",
+    "ScreenSummary",
+    "Screener",
     "ServiceDomain",
     "ServicePeriod",
     "ServiceStarted",
@@ -359,6 +376,7 @@ __all__ = [
     "Snapshot",
     "SocialWorkerLevel",
     "Source",
+    "SourceRecord",
     "Staff",
     "Staffing",
     "StartService",
@@ -382,6 +400,8 @@ __all__ = [
     "UnknownRegion",
     "Uscc",
     "Verdict",
+    "WhereFee",
+    "WhereRow",
     "attestation_fact",
     "attested",
     "command_json",
@@ -411,11 +431,15 @@ __all__ = [
     "passed",
     "passed_by_attestation",
     "quantize_fen",
+    "read_records",
     "region_timeline",
     "render_disclosure",
     "replay",
     "rules_diff",
     "schema_at",
+    "screen",
+    "screen_cluster",
+    "screen_dask",
     "structure",
     "to_ocds_release_package",
     "unknown",
@@ -423,6 +447,7 @@ __all__ = [
     "upcast",
     "uscc_check_char",
     "validate_ocid_prefix",
+    "where",
 ]
 
 _LAZY: dict[str, tuple[str, str]] = {
@@ -486,6 +511,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "Event": (".lifecycle._events", "Event"),
     "EventSchemaError": (".lifecycle._events", "EventSchemaError"),
     "EventStore": (".store._protocol", "EventStore"),
+    "ExtraNotInstalled": (".screening._screen", "ExtraNotInstalled"),
     "FEN": (".model._money", "FEN"),
     "FactToDeclare": (".rules._rules", "FactToDeclare"),
     "FailTender": (".lifecycle._commands", "FailTender"),
@@ -543,6 +569,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "Question": (".rules._rules", "Question"),
     "RecordDisclosure": (".lifecycle._commands", "RecordDisclosure"),
     "RecordEvaluation": (".lifecycle._commands", "RecordEvaluation"),
+    "RecordProblem": (".screening._screen", "RecordProblem"),
     "Region": (".rules._rules", "Region"),
     "RegionNotInForce": (".rules._rules", "RegionNotInForce"),
     "Registry": (".rules._registry", "Registry"),
@@ -558,6 +585,9 @@ _LAZY: dict[str, tuple[str, str]] = {
     "RuleResult": (".rules._rules", "RuleResult"),
     "RulesDiff": (".rules._diff", "RulesDiff"),
     "SQLiteEventStore": (".store._sqlite", "SQLiteEventStore"),
+    "ScreenResult": (".screening._screen", "ScreenResult"),
+    "ScreenSummary": (".screening._screen", "ScreenSummary"),
+    "Screener": (".screening._screen", "Screener"),
     "ServiceDomain": (".model._types", "ServiceDomain"),
     "ServicePeriod": (".model._types", "ServicePeriod"),
     "ServiceStarted": (".lifecycle._events", "ServiceStarted"),
@@ -568,6 +598,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "Snapshot": (".store._protocol", "Snapshot"),
     "SocialWorkerLevel": (".model._types", "SocialWorkerLevel"),
     "Source": (".rules._rules", "Source"),
+    "SourceRecord": (".screening._screen", "SourceRecord"),
     "Staff": (".model._types", "Staff"),
     "Staffing": (".model._types", "Staffing"),
     "StartService": (".lifecycle._commands", "StartService"),
@@ -591,6 +622,8 @@ _LAZY: dict[str, tuple[str, str]] = {
     "UnknownRegion": ("._errors", "UnknownRegion"),
     "Uscc": (".model._uscc", "Uscc"),
     "Verdict": (".rules._rules", "Verdict"),
+    "WhereFee": (".screening._where", "WhereFee"),
+    "WhereRow": (".screening._where", "WhereRow"),
     "attestation_fact": (".rules._rules", "attestation_fact"),
     "attested": (".rules._rules", "attested"),
     "command_json": (".lifecycle._commands", "command_json"),
@@ -620,11 +653,15 @@ _LAZY: dict[str, tuple[str, str]] = {
     "passed": (".rules._rules", "passed"),
     "passed_by_attestation": (".rules._rules", "passed_by_attestation"),
     "quantize_fen": (".model._money", "quantize_fen"),
+    "read_records": (".screening._readers", "read_records"),
     "region_timeline": (".rules._diff", "region_timeline"),
     "render_disclosure": (".export._disclosure", "render_disclosure"),
     "replay": (".lifecycle._procurement", "replay"),
     "rules_diff": (".rules._diff", "rules_diff"),
     "schema_at": (".model._schema", "schema_at"),
+    "screen": (".screening._screen", "screen"),
+    "screen_cluster": (".screening._dask", "screen_cluster"),
+    "screen_dask": (".screening._dask", "screen_dask"),
     "structure": (".model._converter", "structure"),
     "to_ocds_release_package": (".export._ocds", "to_ocds_release_package"),
     "unknown": (".rules._rules", "unknown"),
@@ -632,6 +669,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "upcast": (".lifecycle._events", "upcast"),
     "uscc_check_char": (".model._uscc", "uscc_check_char"),
     "validate_ocid_prefix": (".export._ocds", "validate_ocid_prefix"),
+    "where": (".screening._where", "where"),
 }
 
 
