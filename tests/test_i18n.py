@@ -95,6 +95,8 @@ _CODE_WORDS = {
     "gb18030", "urn", "uuid", "ocds", "json", "text", "zh", "en", "SWP_LANG", "CODE", "DIR", "national",
     "xiamen", "Guangdong", "accept_undetermined", "evaluation_fee_base", "dest", "conflict_resolution",
     "required", "__call__", "open", "install", "regions",
+    # file formats and tools named as such in help texts
+    "CSV", "csv", "jsonl", "xlsx", "Lines", "Dask", "dask",
 }  # fmt: skip
 
 

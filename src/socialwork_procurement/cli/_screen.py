@@ -29,6 +29,7 @@ from ._common import (
     EXIT_USAGE,
     SubParsers,
     UsageError,
+    _,
     add_common,
     date_arg,
     dump,
@@ -420,32 +421,44 @@ def cmd_where(args: argparse.Namespace) -> int:
 
 def add_commands(sub: SubParsers) -> None:
     """Add this group's subcommands to the ``swp`` parser."""
-    p = sub.add_parser("screen", help="screen every record of a registry (JSON Lines, CSV, .xlsx) against a region")
-    p.add_argument("registry", help="registry file: .jsonl, .csv or .xlsx; - reads standard input (JSON Lines or CSV)")
+    p = sub.add_parser(
+        "screen", help=_("screen every record of a registry (JSON Lines, CSV, .xlsx) against a region")
+    )
+    p.add_argument(
+        "registry", help=_("registry file: .jsonl, .csv or .xlsx; - reads standard input (JSON Lines or CSV)")
+    )
     p.add_argument("--region", required=True)
-    p.add_argument("--on", type=date_arg, help="date the question is asked for (default: today)")
-    p.add_argument("--out", help="write the results to this file (default: standard output)")
+    p.add_argument("--on", type=date_arg, help=_("date the question is asked for (default: today)"))
+    p.add_argument("--out", help=_("write the results to this file (default: standard output)"))
     p.add_argument(
-        "--format", choices=("jsonl", "csv"), help="results format (default: csv for an --out ending .csv, else jsonl)"
+        "--format",
+        choices=("jsonl", "csv"),
+        help=_("results format (default: csv for an --out ending .csv, else jsonl)"),
     )
-    p.add_argument("--input-format", choices=_INPUT_FORMATS, help="the registry's format when its name does not tell")
-    p.add_argument("--encoding", default=None, help="the registry's text encoding when it is not UTF-8 (e.g. gb18030)")
-    p.add_argument("--sheet", help=".xlsx: the sheet to read (default: the first)")
     p.add_argument(
-        "--ignore-column", action="append", default=[], metavar="HEADER", help="a table column to skip (repeatable)"
+        "--input-format", choices=_INPUT_FORMATS, help=_("the registry's format when its name does not tell")
     )
-    p.add_argument("--full", action="store_true", help="JSON Lines: add each record's full verdict")
-    p.add_argument("--top", type=int, default=5, help="rules listed in each part of the summary (default 5)")
-    p.add_argument("--dask", metavar="SCHEDULER_ADDRESS", help="screen on this Dask cluster (the dask extra)")
+    p.add_argument(
+        "--encoding", default=None, help=_("the registry's text encoding when it is not UTF-8 (e.g. gb18030)")
+    )
+    p.add_argument("--sheet", help=_(".xlsx: the sheet to read (default: the first)"))
+    p.add_argument(
+        "--ignore-column", action="append", default=[], metavar="HEADER", help=_("a table column to skip (repeatable)")
+    )
+    p.add_argument("--full", action="store_true", help=_("JSON Lines: add each record's full verdict"))
+    p.add_argument("--top", type=int, default=5, help=_("rules listed in each part of the summary (default 5)"))
+    p.add_argument("--dask", metavar="SCHEDULER_ADDRESS", help=_("screen on this Dask cluster (the dask extra)"))
     add_common(p, fmt=False)
     p.set_defaults(func=cmd_screen)
 
-    p = sub.add_parser("where", help="check one contractor (or case) in every installed region")
-    p.add_argument("case", help="a case file, or a contractor alone (JSON); - for standard input")
-    p.add_argument("--on", type=date_arg, help="date the question is asked for (default: today)")
-    p.add_argument("--purchase-form", choices=[f.value for f in PurchaseForm], help="set the contract's purchase form")
-    p.add_argument("--amount", help="the evaluation fee's base in yuan (default: the contract amount), e.g. 500000")
-    p.add_argument("--encoding", default=None, help="the file's encoding when it is not UTF-8 (e.g. gb18030)")
+    p = sub.add_parser("where", help=_("check one contractor (or case) in every installed region"))
+    p.add_argument("case", help=_("a case file, or a contractor alone (JSON); - for standard input"))
+    p.add_argument("--on", type=date_arg, help=_("date the question is asked for (default: today)"))
+    p.add_argument(
+        "--purchase-form", choices=[f.value for f in PurchaseForm], help=_("set the contract's purchase form")
+    )
+    p.add_argument("--amount", help=_("the evaluation fee's base in yuan (default: the contract amount), e.g. 500000"))
+    p.add_argument("--encoding", default=None, help=_("the file's encoding when it is not UTF-8 (e.g. gb18030)"))
     add_common(p)
     p.set_defaults(func=cmd_where)
 
