@@ -310,8 +310,8 @@ def test_a_usage_error_in_chinese_and_in_english(capsys: pytest.CaptureFixture[s
     assert code == EXIT_USAGE and err.startswith("usage: swp check ")
     assert err.splitlines()[-1] == "swp: error: the following arguments are required: case, --region"
 
-    code, _, err = _run(capsys, "diagram", "--format", "png")
-    assert code == EXIT_USAGE and "参数 --format: 无效的选项:'png'(可选:'mermaid', 'dot')" in err
+    code, _, err = _run(capsys, "diagram", "--format", "gif")
+    assert code == EXIT_USAGE and "参数 --format: 无效的选项:'gif'(可选:'mermaid', 'dot', 'svg', 'png')" in err
     code, _, err = _run(capsys, "check", "x.json", "--region", "xiamen", "--on", "2015-1-1", "--lang", "en")
     assert err.splitlines()[-1] == "swp: error: argument --on: expected a date as YYYY-MM-DD, got '2015-1-1'"
     code, _, err = _run(capsys, "check", "x.json", "--region", "xiamen", "--on", "2015-1-1")

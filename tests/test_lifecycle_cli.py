@@ -211,10 +211,12 @@ def test_list_of_a_missing_store_is_empty(tmp_path: Path, capsys: pytest.Capture
 
 
 def test_diagram(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "diagram")
+    code, out, _ = run(capsys, "diagram", "--ids")
     assert code == 0 and out == MACHINE.to_mermaid() + "\n"
-    code, out, _ = run(capsys, "diagram", "--format", "dot")
+    code, out, _ = run(capsys, "diagram", "--format", "dot", "--ids")
     assert code == 0 and out == MACHINE.to_dot() + "\n"
+    code, out, _ = run(capsys, "diagram")
+    assert code == 0 and "已立项" in out  # state names follow --lang (zh by default)
     # main() returns the usage code instead of raising SystemExit (issue 9: one exit path)
     assert main(["diagram", "--format", "png"]) == 2
 

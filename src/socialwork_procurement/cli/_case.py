@@ -10,7 +10,7 @@
     swp case list                                # the cases in the store
     swp case ocds XM-2015-001 --ocid-prefix ocds-a1b2c3   # the purchase as an OCDS 1.1 release package
     swp diagram --format mermaid                 # the lifecycle (or dot; svg and png with Graphviz)
-    swp diagram --format svg --case XM-2015-001  # the same picture with the case's current state marked
+    swp diagram --format svg --case XM-2015-001  # a picture, the case's current state marked (--out FILE)
 
 Every ``case`` command takes ``--store PATH`` (default ``swp-cases.sqlite`` in the working
 directory; reading commands never create it). ``show`` and ``history`` print JSON unless
@@ -142,7 +142,7 @@ DIAGRAM_FORMATS = ("mermaid", "dot", "svg", "png")
 
 
 def add_diagram(sub: SubParsers) -> None:
-    """``swp diagram --format mermaid|dot|svg|png [--lang zh|en] [--ids] [--case ID --store PATH]``."""
+    """``swp diagram --format mermaid|dot|svg|png [--out PATH] [--lang zh|en] [--ids] [--case ID --store PATH]``."""
     p = sub.add_parser(
         "diagram",
         help=_("print the lifecycle state machine: Mermaid or Graphviz DOT text, or an SVG or PNG picture"),
@@ -157,6 +157,9 @@ def add_diagram(sub: SubParsers) -> None:
         "--ids",
         action="store_true",
         help=_("show the states and actions by their identifiers, not their names (the copy in docs/lifecycle.md)"),
+    )
+    p.add_argument(
+        "--out", metavar="PATH", help=_("write the diagram to this file instead of standard output (needed for png)")
     )
     p.add_argument("--case", metavar="ID", help=_("highlight the current state of this case (read from --store)"))
     p.add_argument(

@@ -585,10 +585,25 @@ def _say_error(message: Message, lang: str) -> None:
     print(f"swp: error: {text(message, lang)}", file=sys.stderr)
 
 
+def _drawn(program: str, source: str, fmt: str, lang: str) -> bytes | None:
+    """The picture Graphviz's ``dot`` draws from ``source``, or ``None`` (the reason said) when it cannot."""
+    try:
+        run = subprocess.run([program, f"-T{fmt}"], input=source.encode("utf-8"), capture_output=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        _say_error(Message("Graphviz's `dot` could not draw the diagram: {error}", error=str(exc)), lang)
+        return None
+    if run.returncode != 0 or not run.stdout:
+        error = run.stderr.decode("utf-8", "replace").strip()[:500] or f"exit {run.returncode}"
+        _say_error(Message("Graphviz's `dot` could not draw the diagram: {error}", error=error), lang)
+        return None
+    return run.stdout
+
+
 def cmd_diagram(args: argparse.Namespace) -> int:
     picture = args.format in ("svg", "png")
-    if args.format == "png" and sys.stdout.isatty():
-        raise UsageError(Message("--format png writes binary data: redirect it to a file (`> lifecycle.png`)"))
+    if args.format == "png" and args.out is None:
+        # Binary data on standard output breaks whatever reads it as text (a terminal, a pipe to a pager).
+        raise UsageError(Message("--format png writes a picture file: name it with --out (e.g. --out lifecycle.png)"))
     # The program is looked for before any store is read: without it nothing can be drawn.
     program = shutil.which("dot") if picture else None
     if picture and program is None:
@@ -605,28 +620,22 @@ def cmd_diagram(args: argparse.Namespace) -> int:
     current = _current_state(args)
     lang = None if args.ids else args.lang  # --ids: the identifiers, as docs/lifecycle.md shows them
     if args.format == "mermaid":
-        print(MACHINE.to_mermaid(lang, name=_display_name, highlight=current))
+        data = (MACHINE.to_mermaid(lang, name=_display_name, highlight=current) + "\n").encode("utf-8")
+    else:
+        data = (MACHINE.to_dot(lang, name=_display_name, highlight=current) + "\n").encode("utf-8")
+    if picture:
+        assert program is not None
+        drawn = _drawn(program, data.decode("utf-8"), args.format, args.lang)
+        if drawn is None:
+            return EXIT_ERROR
+        data = drawn
+    if args.out is None:  # text: mermaid, dot or svg (XML in UTF-8)
+        sys.stdout.write(data.decode("utf-8"))
         return EXIT_OK
-    source = MACHINE.to_dot(lang, name=_display_name, highlight=current)
-    if not picture:
-        print(source)
-        return EXIT_OK
-    assert program is not None
     try:
-        drawn = subprocess.run(
-            [program, f"-T{args.format}"], input=source.encode("utf-8"), capture_output=True, timeout=120, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        _say_error(Message("Graphviz's `dot` could not draw the diagram: {error}", error=str(exc)), args.lang)
+        Path(args.out).write_bytes(data)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        _say_error(Message("cannot write {path}: {reason}", path=args.out, reason=reason), args.lang)
         return EXIT_ERROR
-    if drawn.returncode != 0 or not drawn.stdout:
-        error = drawn.stderr.decode("utf-8", "replace").strip()[:500] or f"exit {drawn.returncode}"
-        _say_error(Message("Graphviz's `dot` could not draw the diagram: {error}", error=error), args.lang)
-        return EXIT_ERROR
-    if args.format == "svg":  # text (XML in UTF-8): written as text, so any text stream takes it
-        sys.stdout.write(drawn.stdout.decode("utf-8"))
-        return EXIT_OK
-    sys.stdout.flush()
-    sys.stdout.buffer.write(drawn.stdout)
-    sys.stdout.buffer.flush()
     return EXIT_OK

@@ -36,7 +36,7 @@ from ..model._types import (
     Staffing,
     TargetGroup,
 )
-from ..rules._rules import Decision, Outcome, Strength
+from ..rules._rules import Basis, Decision, Outcome, SilenceKind, Strength, Subject
 
 __all__ = ["NAMES", "OCDS_TAGS", "localize_identifiers", "name", "ocds_tag_name"]
 
@@ -248,6 +248,23 @@ NAMES: Final[Mapping[type[enum.Enum], _Table]] = {
         Strength.HARD_DEFAULT: ("原则上", "in principle"),
         Strength.SOFT: ("优先", "soft"),
         Strength.INFO: ("信息", "info"),
+    },
+    Subject: {
+        Subject.PURCHASER: ("购买主体", "purchaser"),
+        Subject.CONTRACTOR: ("承接主体", "contractor"),
+        Subject.CONTRACT: ("购买服务合同", "contract"),
+        Subject.PLANNING: ("项目规划与预算", "planning and budget"),
+        Subject.EVALUATION: ("绩效评价", "evaluation"),
+        Subject.DISCLOSURE: ("信息公开", "disclosure"),
+        Subject.PROGRAMME: ("购买服务工作整体", "the purchasing programme"),
+    },
+    Basis: {
+        Basis.SOURCE: ("来源规定", "stated by a source"),
+        Basis.LIBRARY_POLICY: ("本库规则,来源未规定", "library policy"),
+    },
+    SilenceKind: {
+        SilenceKind.SOURCES_SILENT: ("未规定", "silent"),
+        SilenceKind.NOT_ENCODED: ("未核查", "not checked"),
     },
 }
 """``{enumeration: {member: (Chinese name, English name)}}``."""

@@ -29,12 +29,13 @@ from __future__ import annotations
 
 import enum
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Final
 
 import attrs
 
 from .._errors import ProcurementError
+from .._i18n import Joined, Message, Namer
 
 __all__ = [
     "ACTION_ROLES",
@@ -224,6 +225,11 @@ class Machine:
         return state in self.finals
 
     # -- diagrams ----------------------------------------------------------------------------
+    #
+    # Called without arguments, both diagrams show the identifiers (``needs_assessed``,
+    # ``assess_needs``): that is the copy docs/lifecycle.md embeds, and it does not change. With
+    # ``lang`` they show names in that language (``name`` gives them; the command line passes its
+    # names table); ``highlight`` marks one state (a case's current one).
 
     def _edges(self) -> list[tuple[State, State, list[Action]]]:
         """Transitions grouped by (source, target), actions in declaration order."""
@@ -236,38 +242,92 @@ class Machine:
         names = " and ".join(a.value for a in self.anywhere)
         return f"{names} is allowed in every state that is not final (the state does not change)"
 
-    def to_mermaid(self) -> str:
-        """The machine as a Mermaid ``stateDiagram-v2`` (no trailing newline)."""
-        lines = ["stateDiagram-v2", f"    [*] --> {_mermaid_id(self.initial)}: {self.initial_action.value}"]
+    def _labels(self, lang: str | None, name: Namer | None) -> tuple[Callable[[State | Action], str], str]:
+        """How a state or action is labelled, and the note on the ``anywhere`` actions, in ``lang``."""
+        if lang is None:
+            return (lambda member: member.value), self._anywhere_note()
+
+        def label(member: State | Action) -> str:
+            return name(member, lang) if name is not None else member.value
+
+        note = Message(
+            "{actions} is allowed in every state that is not final (the state does not change)",
+            actions=Joined(self.anywhere),
+        )
+        return label, note.render(lang, name=name)
+
+    def to_mermaid(self, lang: str | None = None, *, name: Namer | None = None, highlight: State | None = None) -> str:
+        """The machine as a Mermaid ``stateDiagram-v2`` (no trailing newline).
+
+        Without arguments the states and actions are shown by their identifiers. ``lang`` (``"zh"``
+        or ``"en"``) labels them with ``name(member, lang)`` (their identifiers when no ``name`` is
+        given) and words the note in that language; ``highlight`` marks that state (class ``current``).
+        """
+        label, note = self._labels(lang, name)
+        lines = ["stateDiagram-v2"]
+        if lang is not None:  # the identifiers stay the ids; the names are the labels people read
+            lines += [f'    state "{_mermaid_text(label(s))}" as {_mermaid_id(s)}' for s in self.states]
+        lines.append(f"    [*] --> {_mermaid_id(self.initial)}: {_mermaid_text(label(self.initial_action))}")
         for source, target, actions in self._edges():
-            label = " / ".join(a.value for a in actions)
-            lines.append(f"    {_mermaid_id(source)} --> {_mermaid_id(target)}: {label}")
+            text = " / ".join(_mermaid_text(label(a)) for a in actions)
+            lines.append(f"    {_mermaid_id(source)} --> {_mermaid_id(target)}: {text}")
         lines += [f"    {_mermaid_id(s)} --> [*]" for s in self.states if s in self.finals]
         if self.anywhere:
-            lines.append(f"    note right of {_mermaid_id(self.initial)}: {self._anywhere_note()}")
+            lines.append(f"    note right of {_mermaid_id(self.initial)}: {_mermaid_text(note)}")
+        if highlight is not None:
+            lines.append(f"    classDef current {_MERMAID_CURRENT}")
+            lines.append(f"    class {_mermaid_id(highlight)} current")
         return "\n".join(lines)
 
-    def to_dot(self) -> str:
-        """The machine as a Graphviz DOT digraph (no trailing newline)."""
+    def to_dot(self, lang: str | None = None, *, name: Namer | None = None, highlight: State | None = None) -> str:
+        """The machine as a Graphviz DOT digraph (no trailing newline).
+
+        Arguments as for :meth:`to_mermaid`; ``highlight`` fills that state's box. With ``lang`` the
+        font is a list of families that have Chinese glyphs, so that a picture drawn from it shows them.
+        """
+        label, note = self._labels(lang, name)
+        font = "Helvetica" if lang is None else _DOT_FONTS
         lines = [
             "digraph procurement {",
             "    rankdir=TB;",
-            '    node [shape=box, style=rounded, fontname="Helvetica"];',
-            '    edge [fontname="Helvetica", fontsize=10];',
+            f'    node [shape=box, style=rounded, fontname="{font}"];',
+            f'    edge [fontname="{font}", fontsize=10];',
             '    __start [shape=point, label=""];',
         ]
+        if lang is not None:
+            lines.insert(2, f'    fontname="{font}";')  # the graph's own label (the note)
         for s in self.states:
             shape = ", peripheries=2" if s in self.finals else ""
-            lines.append(f'    {s.value} [label="{s.value}"{shape}];')
-        lines.append(f'    __start -> {self.initial.value} [label="{self.initial_action.value}"];')
+            current = f", {_DOT_CURRENT}" if s is highlight else ""
+            lines.append(f'    {s.value} [label="{_dot_text(label(s))}"{shape}{current}];')
+        lines.append(f'    __start -> {self.initial.value} [label="{_dot_text(label(self.initial_action))}"];')
         for source, target, actions in self._edges():
-            label = " / ".join(a.value for a in actions)
-            lines.append(f'    {source.value} -> {target.value} [label="{label}"];')
+            text = " / ".join(label(a) for a in actions)
+            lines.append(f'    {source.value} -> {target.value} [label="{_dot_text(text)}"];')
         if self.anywhere:
-            lines.append(f'    label="{self._anywhere_note()}";')
+            lines.append(f'    label="{_dot_text(note)}";')
             lines.append("    labelloc=b;")
         lines.append("}")
         return "\n".join(lines)
+
+
+_MERMAID_CURRENT: Final = "fill:#fde68a,stroke:#b45309,stroke-width:3px"
+_DOT_CURRENT: Final = 'style="rounded,filled,bold", fillcolor="#fde68a", color="#b45309", penwidth=2'
+_DOT_FONTS: Final = "Noto Sans CJK SC,Source Han Sans SC,PingFang SC,Microsoft YaHei,sans-serif"
+"""Font families with Chinese glyphs, the first one installed wins (Graphviz hands the list to Pango;
+an SVG keeps it as its ``font-family``)."""
+
+
+_MERMAID_ESCAPES: Final = str.maketrans({"\n": " ", "#": "#35;", ";": "#59;", '"': "#quot;"})
+"""A label ends at the line; «#», «;» and «"» would start an entity, a new statement or end a name in Mermaid."""
+
+
+def _mermaid_text(text: str) -> str:
+    return text.translate(_MERMAID_ESCAPES)
+
+
+def _dot_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 
 def _closure(start: set[State], edges: Mapping[State, set[State]]) -> set[State]:
