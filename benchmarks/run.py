@@ -38,6 +38,7 @@ BENCHMARKS: list[tuple[str, str, list[str], list[str]]] = [
      ["--repeat", "3", "--number", "200"]),
     ("Event store: appends and replay against raw drivers", "bench_store.py", [], ["--quick"]),
     ("Screening a registry", "bench_screen.py", ["--records", "1000000"], ["--records", "20000"]),
+    ("The HTTP API under load", "bench_server.py", [], ["--checks", "400", "--commands", "200"]),
     ("Importing the package", "bench_import.py", ["--runs", "15"], ["--runs", "5"]),
 ]
 

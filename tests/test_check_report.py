@@ -21,9 +21,10 @@ import pytest
 import socialwork_procurement as swp
 from socialwork_procurement.cli import _rules as rules_cli
 from socialwork_procurement.cli._main import main
-from socialwork_procurement.cli._names import NAMES, localize_identifiers, name
-from socialwork_procurement.cli._output import source_text, verdict_json, verdict_text
+from socialwork_procurement.cli._output import source_text, verdict_text
 from socialwork_procurement.cli._wrap import colour_enabled, text_width, wrap
+from socialwork_procurement.export._json import verdict_json
+from socialwork_procurement.export._names import NAMES, localize_identifiers, name
 from socialwork_procurement.rules._rules import Basis
 
 ROOT = Path(__file__).resolve().parents[1]

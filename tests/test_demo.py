@@ -13,7 +13,7 @@ import pytest
 
 import socialwork_procurement as swp
 from socialwork_procurement.cli import _demo, _main
-from socialwork_procurement.cli._names import NAMES, localize_identifiers, name
+from socialwork_procurement.export._names import NAMES, localize_identifiers, name
 
 RULE_ID = re.compile(r"[a-z0-9_]+(?:\.[a-z0-9_]+)+")
 

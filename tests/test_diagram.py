@@ -17,7 +17,7 @@ import pytest
 
 from socialwork_procurement.cli import _case_commands
 from socialwork_procurement.cli._main import EXIT_ERROR, EXIT_USAGE, main
-from socialwork_procurement.cli._names import name
+from socialwork_procurement.export._names import name
 from socialwork_procurement.lifecycle._machine import MACHINE, Action, State
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 import socialwork_procurement as swp
 from socialwork_procurement.cli._main import main
-from socialwork_procurement.cli._output import fee_json, finding_json, rule_json, verdict_json, verdict_text
+from socialwork_procurement.cli._output import verdict_text
+from socialwork_procurement.export._json import fee_json, finding_json, rule_json, verdict_json
 from socialwork_procurement.model._schema import case_schema, declarable_values, schema_at
 from socialwork_procurement.model._types import Attestation, NegativeListItem
 from socialwork_procurement.rules._national import BY_ANALOGY

@@ -96,7 +96,7 @@ _CODE_WORDS = {
     "xiamen", "Guangdong", "accept_undetermined", "evaluation_fee_base", "dest", "conflict_resolution",
     "required", "__call__", "open", "install", "regions",
     # file formats and tools named as such in help texts
-    "CSV", "csv", "jsonl", "xlsx", "Lines", "Dask", "dask",
+    "CSV", "csv", "jsonl", "xlsx", "Lines", "Dask", "dask", "HTTP", "PostgreSQL", "postgresql", "public",
 }  # fmt: skip
 
 

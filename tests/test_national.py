@@ -156,7 +156,7 @@ def test_article_8_exclusions(national: swp.Registry) -> None:
 
 
 def test_reconstructed_quotes_say_so_in_json(national: swp.Registry) -> None:
-    from socialwork_procurement.cli._output import citation_json
+    from socialwork_procurement.export._json import citation_json
 
     verbatim = citation_json(national.rule("national.purchaser.state_organs").citation)
     assert verbatim["file"] is None and verbatim["url"] and "note" not in verbatim

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import socialwork_procurement as swp
 from socialwork_procurement.cli._main import main
-from socialwork_procurement.cli._output import verdict_json
+from socialwork_procurement.export._json import verdict_json
 from socialwork_procurement.screening import (
     CHINESE_HEADERS,
     COLUMNS,

@@ -209,6 +209,8 @@ if TYPE_CHECKING:
         screen,
     )
     from .screening._where import WhereFee, WhereRow, where
+    from .server._app import create_app
+    from .server._server import ServerConfig
     from .store._postgres import PostgresEventStore
     from .store._protocol import (
         BackendNotInstalled,
@@ -366,6 +368,7 @@ __all__ = [
     "ScreenResult",
     "ScreenSummary",
     "Screener",
+    "ServerConfig",
     "ServiceDomain",
     "ServicePeriod",
     "ServiceStarted",
@@ -407,6 +410,7 @@ __all__ = [
     "command_json",
     "compiled_release",
     "converter",
+    "create_app",
     "decide",
     "declarable_values",
     "disclosure_html",
@@ -588,6 +592,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "ScreenResult": (".screening._screen", "ScreenResult"),
     "ScreenSummary": (".screening._screen", "ScreenSummary"),
     "Screener": (".screening._screen", "Screener"),
+    "ServerConfig": (".server._server", "ServerConfig"),
     "ServiceDomain": (".model._types", "ServiceDomain"),
     "ServicePeriod": (".model._types", "ServicePeriod"),
     "ServiceStarted": (".lifecycle._events", "ServiceStarted"),
@@ -629,6 +634,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "command_json": (".lifecycle._commands", "command_json"),
     "compiled_release": (".export._ocds", "compiled_release"),
     "converter": (".model._converter", "converter"),
+    "create_app": (".server._app", "create_app"),
     "decide": (".rules._registry", "decide"),
     "declarable_values": (".model._schema", "declarable_values"),
     "disclosure_html": (".export._disclosure", "disclosure_html"),

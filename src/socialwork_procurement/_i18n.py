@@ -18,7 +18,7 @@ style (``"{action} is not allowed in state {state}"``). It renders in any langua
 messages, :class:`Bilingual` texts (a rule pack's finding message, which carries both languages
 itself), enumeration members, or :class:`Joined` lists. Enumeration members are rendered by the
 ``name`` hook the caller passes (the command line passes the Chinese and English names of
-``cli/_names.py``); without one, by their value, the identifier (``draft``).
+``export/_names.py``); without one, by their value, the identifier (``draft``).
 :class:`LocalizedError` is the base of the errors whose message is a :class:`Message`.
 
 Only literal msgids are found by the extraction: write ``Message("…", key=value)`` and

@@ -21,6 +21,8 @@ from typing import Any
 from .._errors import ConcurrencyConflict, InvalidInput, TamperDetected, UnknownRegion
 from .._i18n import Bilingual, Joined, Message
 from ..export._disclosure import disclosure_package, render_disclosure
+from ..export._json import finding_json, history_entry_json, state_json
+from ..export._names import name as _display_name
 from ..export._ocds import OcdsPublisher, dumps_ocds, to_ocds_release_package, validate_ocid_prefix
 from ..lifecycle import _events as ev
 from ..lifecycle._commands import Command, OpenCase, parse_command
@@ -47,34 +49,12 @@ from ._common import (
     text,
 )
 from ._common import registry_from as _registry
-from ._names import name as _display_name
-from ._output import finding_json
 
 _RETRIES = 3
 """How often ``swp case do`` re-decides a command after another writer got in first."""
 
 
 # -- JSON shapes ---------------------------------------------------------------------------------
-
-
-def history_entry_json(entry: HistoryEntry) -> dict[str, Any]:
-    return {
-        "version": entry.version,
-        "position": entry.position,
-        "recorded_at": entry.recorded_at.isoformat(),
-        "event_type": entry.event_type,
-        "schema_version": entry.event.SCHEMA_VERSION,
-        "stored_schema_version": entry.stored_schema_version,
-        "hash": entry.hash,
-        "payload": unstructure(entry.event),
-    }
-
-
-def state_json(state: ProcurementState) -> dict[str, Any]:
-    data: dict[str, Any] = unstructure(state)
-    data["final"] = state.is_final
-    data["allowed_actions"] = [a.value for a in state.allowed_actions]
-    return data
 
 
 # -- text ----------------------------------------------------------------------------------------

@@ -121,7 +121,7 @@ def speaking(lang: str) -> Iterator[None]:
 
 
 def _name(value: enum.Enum, lang: str) -> str:
-    from ._names import name  # the names of states, roles, methods…: loaded only when a message needs one
+    from ..export._names import name  # the names of states, roles, methods…: loaded only when a message needs one
 
     try:
         return name(value, lang)
@@ -130,7 +130,7 @@ def _name(value: enum.Enum, lang: str) -> str:
 
 
 def _rewrite(text: str, lang: str) -> str:
-    from ._names import localize_identifiers
+    from ..export._names import localize_identifiers
 
     return localize_identifiers(text, lang)
 

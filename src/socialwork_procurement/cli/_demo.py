@@ -39,8 +39,8 @@ import attrs
 
 import socialwork_procurement as swp
 
+from ..export._names import localize_identifiers, name, ocds_tag_name
 from ._common import EXIT_INELIGIBLE, EXIT_OK, SubParsers, UsageError, dump, registry_from
-from ._names import localize_identifiers, name, ocds_tag_name
 from ._wrap import terminal_width, text_width, wrap
 
 __all__ = ["DEMO_OCID_PREFIX", "PURCHASES", "Expect", "add_commands", "cmd_demo", "render_text", "run_demo"]

@@ -63,7 +63,7 @@ __all__ = [
     "main",
 ]
 
-COMMAND_GROUPS = ("_rules", "_docs", "_case", "_demo")
+COMMAND_GROUPS = ("_rules", "_docs", "_case", "_screen", "_demo", "_new_region", "_serve")
 """The modules that add subcommands, in the order their commands are listed in ``swp --help``."""
 
 

@@ -8,11 +8,12 @@ from datetime import date
 from typing import Any
 
 from .._errors import InputProblem, InvalidInput, UnknownRegion
+from ..export._json import diff_json, fee_json, rule_json, verdict_json
 from ..model._converter import loads
 from ..model._money import format_yuan, parse_yuan
 from ..model._schema import case_schema
 from ..model._types import Case
-from ..rules._diff import RulesDiff, SilenceChange, rules_diff
+from ..rules._diff import RulesDiff, rules_diff
 from ..rules._registry import Registry
 from ._common import (
     DECISION_EXIT,
@@ -26,7 +27,7 @@ from ._common import (
     read_input,
     registry_from,
 )
-from ._output import _STRENGTH_TEXT, fee_json, rule_json, verdict_json, verdict_text
+from ._output import _STRENGTH_TEXT, verdict_text
 from ._wrap import colour_enabled, terminal_width
 
 
@@ -116,34 +117,6 @@ _CHANGE_TEXT = {
     "zh": {"added": "新增", "ended": "终止", "changed": "变更"},
     "en": {"added": "added", "ended": "ended", "changed": "changed"},
 }
-
-
-def diff_json(diff: RulesDiff, lang: str) -> dict[str, Any]:
-    return {
-        "region": diff.region,
-        "from": diff.from_date.isoformat(),
-        "to": diff.to_date.isoformat(),
-        "layers": list(diff.layers),
-        "rules": [
-            {
-                "change": c.change.value,
-                "rule_id": c.rule_id,
-                "layer": c.layer,
-                "fields": list(c.fields),
-                "before": rule_json(c.before, lang) if c.before is not None else None,
-                "after": rule_json(c.after, lang) if c.after is not None else None,
-            }
-            for c in diff.rules
-        ],
-        "silences": [_silence_change_json(s, lang) for s in diff.silences],
-        "shared_questions": [str(q) for q in diff.shared_questions],
-    }
-
-
-def _silence_change_json(change: SilenceChange, lang: str) -> dict[str, Any]:
-    silence = change.after if change.after is not None else change.before
-    statement = None if silence is None else (silence.statement_zh if lang == "zh" else silence.statement_en)
-    return {"change": change.change.value, "topic": change.topic, "layer": change.layer, "statement": statement}
 
 
 def diff_lines(diff: RulesDiff, lang: str, *, markdown: bool) -> list[str]:

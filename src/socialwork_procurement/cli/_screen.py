@@ -20,6 +20,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .._errors import InputProblem, InvalidInput
+from ..export._json import verdict_json
 from ..model._converter import structure
 from ..model._money import format_yuan, parse_yuan
 from ..model._types import Case, PurchaseForm
@@ -36,7 +37,7 @@ from ._common import (
     read_input,
     registry_from,
 )
-from ._output import _DECISION_TEXT, verdict_json
+from ._output import _DECISION_TEXT
 
 if TYPE_CHECKING:
     from ..rules._registry import Registry

@@ -409,7 +409,7 @@ _ITEM_NAMES: Final = {
 }
 
 _STATUS_NAMES: Final = {
-    # As the command line names them (cli/_names.py, a layer above this one).
+    # As the command line names them (export/_names.py).
     State.DRAFT: ("已立项", "draft"),
     State.NEEDS_ASSESSED: ("已完成需求评估", "needs assessed"),
     State.BUDGETED: ("已编制预算", "budgeted"),

@@ -214,7 +214,14 @@ class TenderFailed(_Meta):
 
 @attrs.frozen(kw_only=True)
 class ContractorAwarded(_Meta):
+    """The contractor chosen, with the findings that allowed it.
+
+    Version 2: the contractor gained ``social_work_service_agency`` (民办社会工作服务机构, issue 8);
+    version 1 payloads are upcast with it undeclared.
+    """
+
     EVENT_TYPE: ClassVar[str] = "contractor_awarded"
+    SCHEMA_VERSION: ClassVar[int] = 2
 
     contractor: Contractor
     amount: Decimal | None = None
@@ -393,7 +400,17 @@ def _contract_signed_2_to_3(payload: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _contractor_awarded_1_to_2(payload: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(payload)
+    if isinstance(out.get("contractor"), Mapping):  # anything else is left for decoding to refuse
+        contractor = dict(out["contractor"])
+        contractor.setdefault("social_work_service_agency", None)  # not declared when the award was made
+        out["contractor"] = contractor
+    return out
+
+
 UPCASTERS: Final[Mapping[tuple[str, int], Upcaster]] = {
+    ("contractor_awarded", 1): _contractor_awarded_1_to_2,
     ("contract_signed", 1): _contract_signed_1_to_2,
     ("contract_signed", 2): _contract_signed_2_to_3,
     ("tender_started", 1): _tender_started_1_to_2,
