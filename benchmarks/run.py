@@ -36,8 +36,10 @@ BENCHMARKS: list[tuple[str, str, list[str], list[str]]] = [
      ["--runs", "200", "--steps", "15"], ["--runs", "30", "--steps", "5"]),
     ("JSON round trip of a full case", "bench_converter.py", ["--repeat", "7", "--number", "1000"],
      ["--repeat", "3", "--number", "200"]),
-    ("Event store: appends and replay against raw drivers", "bench_store.py", [], ["--quick"]),
-    ("Screening a registry", "bench_screen.py", ["--records", "1000000"], ["--records", "20000"]),
+    ("Event store: single and batched appends, SQLite and PostgreSQL", "bench_store.py", ["--events", "2000"],
+     ["--events", "300"]),
+    ("Screening a registry", "bench_screen.py", ["--records", "1000000"],
+     ["--records", "20000", "--memory", "5000,20000", "--dask-records", "5000"]),
     ("The HTTP API under load", "bench_server.py", [], ["--checks", "400", "--commands", "200"]),
     ("Importing the package", "bench_import.py", ["--runs", "15"], ["--runs", "5"]),
 ]
