@@ -83,7 +83,9 @@ def cmd_regions(args: argparse.Namespace) -> int:
         code, parent = str(row["code"]), row["parent"]
         if parent is None:
             return "  " * depth + code
-        missing = "" if parent in by_code else f" ({_('not installed')})"
+        # Outside the f-string: Babel finds `_()` inside f-strings only on Python 3.12 and later.
+        not_installed = _("not installed")
+        missing = "" if parent in by_code else f" ({not_installed})"
         return "  " * depth + f"{code} ⊂ {parent}{missing}"
 
     width = max((len(label(d, r)) for d, r in ordered), default=0)
