@@ -226,6 +226,7 @@ if TYPE_CHECKING:
         StoredEvent,
         StoreUnavailable,
         StoreVerification,
+        load_from_snapshot,
     )
     from .store._sqlite import SQLiteEventStore
 
@@ -425,6 +426,7 @@ __all__ = [
     "grade_valid_on",
     "hookimpl",
     "is_valid_uscc",
+    "load_from_snapshot",
     "load_registry",
     "loads",
     "normalize_uscc",
@@ -649,6 +651,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "grade_valid_on": (".rules._national", "grade_valid_on"),
     "hookimpl": (".rules._hookspecs", "hookimpl"),
     "is_valid_uscc": (".model._uscc", "is_valid_uscc"),
+    "load_from_snapshot": (".store._protocol", "load_from_snapshot"),
     "load_registry": (".rules._plugins", "load_registry"),
     "loads": (".model._converter", "loads"),
     "normalize_uscc": (".model._uscc", "normalize_uscc"),
