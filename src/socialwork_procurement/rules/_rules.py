@@ -19,7 +19,7 @@ from attrs import validators as v
 
 from ..model._money import quantize_fen
 from ..model._schema import declarable_values
-from ..model._types import Attestation, Case
+from ..model._types import Attestation, Case, EvaluationStage
 
 _REGION_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 _RULE_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
@@ -405,6 +405,16 @@ class Rule:
     basis: Basis = attrs.field(default=Basis.SOURCE, validator=v.instance_of(Basis))
     """``source`` (a source states it) or ``library_policy`` (the library's own check, which no
     source states): findings, the JSON and the docs label the latter."""
+    evaluation_stages: frozenset[EvaluationStage] = attrs.field(
+        default=frozenset(),
+        converter=frozenset,
+        validator=v.deep_iterable(v.instance_of(EvaluationStage), v.instance_of(frozenset)),
+    )
+    """For a rule that sets the region's evaluation schedule: the stages its source requires in
+    every service period (Xiamen's 「中期和末期」: mid-term and final). While a rule in force
+    requires a mid-term evaluation, the lifecycle refuses a final evaluation before one is on
+    record; where none does (Henan's 结项验收, Ningxia), ``in_service → final_evaluated`` is
+    allowed. Empty for every other rule."""
 
     @basis.validator
     def _policy_says_why(self, _attribute: object, value: Basis) -> None:
@@ -429,6 +439,11 @@ class Rule:
             raise ValueError(f"{self.rule_id}: a fee schedule goes with kind evaluation_fee, and only there")
         if value is not None and self.predicate is not None:
             raise ValueError(f"{self.rule_id}: a fee rule has no predicate")
+
+    @evaluation_stages.validator
+    def _stages_on_evaluation_rules(self, _attribute: object, value: frozenset[EvaluationStage]) -> None:
+        if value and self.kind is not RuleKind.EVALUATION:
+            raise ValueError(f"{self.rule_id}: evaluation_stages go with kind evaluation, and only there")
 
     def in_force(self, on: date) -> bool:
         """Whether the rule is in force on ``on``."""
