@@ -141,11 +141,6 @@ PAGES = {name: Page(name, tutorial=name in TUTORIALS) for name in [*TUTORIALS, *
 
 # Pages that cannot run as written today: the reason is what a reader pasting the page would meet.
 XFAIL: dict[tuple[str, str], str] = {
-    ("lifecycle.md", "python"): (
-        "three outputs match only under doctest options: the sorted rule ids and the history's event types are "
-        "wrapped over lines (+NORMALIZE_WHITESPACE), and the pack versions are shown as '...' (+ELLIPSIS); "
-        "a prompt prints each list on one line, with the real versions"
-    ),
     ("event-store.md", "python"): (
         "store.verify() is shown with head_hash='...' and the keyed-store refusal with a '...' path, which match "
         "only under +ELLIPSIS; the contract-suite example imports `mypackage`, which a reader does not have, and "
