@@ -141,11 +141,6 @@ PAGES = {name: Page(name, tutorial=name in TUTORIALS) for name in [*TUTORIALS, *
 
 # Pages that cannot run as written today: the reason is what a reader pasting the page would meet.
 XFAIL: dict[tuple[str, str], str] = {
-    ("event-store.md", "python"): (
-        "store.verify() is shown with head_hash='...' and the keyed-store refusal with a '...' path, which match "
-        "only under +ELLIPSIS; the contract-suite example imports `mypackage`, which a reader does not have, and "
-        "its tamper_*/raw_* hooks are `...` stubs that would fail the tamper tests rather than skip them"
-    ),
     ("ocds.md", "python"): (
         "the release ids and the InvalidOcidPrefix message are wrapped over lines (+NORMALIZE_WHITESPACE) and the "
         "release date is shown as '...+00:00' (+ELLIPSIS): a prompt prints one line and the real date"
