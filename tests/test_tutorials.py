@@ -141,14 +141,6 @@ PAGES = {name: Page(name, tutorial=name in TUTORIALS) for name in [*TUTORIALS, *
 
 # Pages that cannot run as written today: the reason is what a reader pasting the page would meet.
 XFAIL: dict[tuple[str, str], str] = {
-    ("ocds.md", "python"): (
-        "the release ids and the InvalidOcidPrefix message are wrapped over lines (+NORMALIZE_WHITESPACE) and the "
-        "release date is shown as '...+00:00' (+ELLIPSIS): a prompt prints one line and the real date"
-    ),
-    ("ocds.md", "shell"): (
-        "`swp case ocds XM-2015-001 --store swp-cases.sqlite` needs the store that the lifecycle page's shell "
-        "walk creates; in a fresh directory it exits 2 (no store)"
-    ),
     ("write-a-region-pack.md", "python"): (
         'the page takes the pack module from sys.modules["socialwork_procurement_example"], which only the test '
         "harness fills: a reader who wrote the files gets KeyError (it should `import socialwork_procurement_example`)"
