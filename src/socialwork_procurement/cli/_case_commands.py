@@ -124,11 +124,18 @@ def state_lines(state: ProcurementState, disclosures: Sequence[Finding], registr
     if contract is not None and contract.service_period is not None:
         period = contract.service_period
         lines.append(Message("service period: {start} to {end}", start=period.start, end=period.end))
-    if state.schedule is not None:
+    if state.schedule is not None and state.schedule.midterm_required:
         lines.append(
             Message(
                 "evaluations due: mid-term on {midterm}, final on {final}",
                 midterm=state.schedule.midterm,
+                final=state.schedule.final,
+            )
+        )
+    elif state.schedule is not None:
+        lines.append(
+            Message(
+                "evaluation due: final on {final} (the region's rules require no mid-term evaluation)",
                 final=state.schedule.final,
             )
         )
@@ -206,6 +213,15 @@ def _awarded(e: ev.ContractorAwarded) -> Message:
 
 def _signed(e: ev.ContractSigned) -> Message:
     period = e.contract.service_period
+    if not e.schedule.midterm_required:
+        return Message(
+            "amount: {amount}; service period {start} to {end}; final evaluation due on {final} (no mid-term "
+            "evaluation required)",
+            amount=_yuan(e.contract.amount),
+            start=period.start if period else None,
+            end=period.end if period else None,
+            final=e.schedule.final,
+        )
     return Message(
         "amount: {amount}; service period {start} to {end}; evaluations due on {midterm} and {final}",
         amount=_yuan(e.contract.amount),

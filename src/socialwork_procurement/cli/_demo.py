@@ -534,9 +534,18 @@ def _henan() -> Purchase:
                 ),
             ),
             CommandStep(command=swp.StartService(**_by(date(2023, 6, 1), "赵社工", swp.Role.CONTRACTOR))),
-            CommandStep(command=_evaluation(date(2023, 12, 1), _MID, evaluator, _THIRD, swp.EvaluationResult.GOOD)),
             CommandStep(
-                command=_evaluation(date(2024, 5, 20), _FINAL, evaluator, _THIRD, swp.EvaluationResult.GOOD, score="88")
+                command=_evaluation(
+                    date(2024, 5, 20), _FINAL, evaluator, _THIRD, swp.EvaluationResult.GOOD, score="88"
+                ),
+                note=(
+                    "河南的来源要求结项验收,未规定中期评估:服务中直接进行末期评估。"
+                    "厦门的来源要求「中期和末期」评估,在厦门这一步会被拒绝,须先有中期评估。",
+                    "Henan's sources ask for acceptance at the end (结项验收) and set no mid-term evaluation: "
+                    "the final evaluation follows the service directly. Xiamen's source asks for evaluations "
+                    "「at mid-term and at the end」, so there this step is refused until a mid-term evaluation "
+                    "is on record.",
+                ),
             ),
             CommandStep(
                 command=_evaluation(
@@ -1112,7 +1121,8 @@ class _Run:
                 }
             if state.schedule is not None:
                 record["schedule"] = {
-                    "midterm": state.schedule.midterm.isoformat(),
+                    # None: the region's rules require no mid-term evaluation
+                    "midterm": state.schedule.midterm.isoformat() if state.schedule.midterm_required else None,
                     "final": state.schedule.final.isoformat(),
                 }
 
@@ -1602,12 +1612,20 @@ def _render_outcome(step: Mapping[str, Any], para: Any, finding: Any, zh: bool) 
             )
     if "schedule" in step:
         s = step["schedule"]
-        para(
-            (
+        if s["midterm"] is None:
+            text = (
+                f"评估日程:末期 {s['final']}(本地区规则未要求中期评估)"
+                if zh
+                else f"Evaluation schedule: final {s['final']} (the region's rules require no mid-term evaluation)"
+            )
+        else:
+            text = (
                 f"评估日程(本库的排期规则):中期 {s['midterm']},末期 {s['final']}"
                 if zh
                 else f"Evaluation schedule (this library's policy): mid-term {s['midterm']}, final {s['final']}"
-            ),
+            )
+        para(
+            text,
             "      ",
             "        ",
         )

@@ -393,6 +393,8 @@ class _Builder:
                     (EvaluationStage.MIDTERM, event.schedule.midterm),
                     (EvaluationStage.FINAL, event.schedule.final),
                 )
+                # Only where the region's rules ask for a mid-term evaluation is one planned.
+                if stage is EvaluationStage.FINAL or event.schedule.midterm_required
             ),
         ]
 

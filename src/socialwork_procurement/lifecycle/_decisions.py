@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, Final, TypedDict, TypeVar
 
+import attrs
+
 from ..model._types import Evaluation, ServicePeriod
 from ..rules._schedule import EvaluationSchedule, evaluation_schedule
 from ._commands import (
@@ -137,7 +139,7 @@ def _sign_contract(_state: ProcurementState | None, command: SignContract, rulin
     signed = ContractSigned(
         **_meta(command),
         contract=ruling.case.contract,
-        schedule=_schedule(command.service_period),
+        schedule=attrs.evolve(_schedule(command.service_period), midterm_required=ruling.midterm_required),
         basis=_basis(ruling),
     )
     return signed, _fee_reserved(command, ruling)

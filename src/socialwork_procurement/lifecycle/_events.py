@@ -235,11 +235,14 @@ class ContractSigned(_Meta):
     Version 2: the contract gained ``long_term_basis`` (102号令 art. 24); version 1 payloads are
     upcast with it unset. Version 3: the contract gained the facts arts. 7, 10 and 24 ask for
     (``budget_secured`` … ``negative_list_items``); version 2 payloads are upcast with them unset,
-    which reads as "not declared", never as a default.
+    which reads as "not declared", never as a default. Version 4: the schedule gained
+    ``midterm_required`` (the evaluation schedule is the region's, issue 8); version 3 payloads
+    are upcast with ``true``, because until then the lifecycle required a mid-term evaluation in
+    every region, so that is what those cases were scheduled with.
     """
 
     EVENT_TYPE: ClassVar[str] = "contract_signed"
-    SCHEMA_VERSION: ClassVar[int] = 3
+    SCHEMA_VERSION: ClassVar[int] = 4
 
     contract: Contract
     schedule: EvaluationSchedule
@@ -400,6 +403,15 @@ def _contract_signed_2_to_3(payload: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _contract_signed_3_to_4(payload: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(payload)
+    if isinstance(out.get("schedule"), Mapping):  # anything else is left for decoding to refuse
+        schedule = dict(out["schedule"])
+        schedule.setdefault("midterm_required", True)  # what the lifecycle then scheduled everywhere
+        out["schedule"] = schedule
+    return out
+
+
 def _contractor_awarded_1_to_2(payload: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(payload)
     if isinstance(out.get("contractor"), Mapping):  # anything else is left for decoding to refuse
@@ -413,6 +425,7 @@ UPCASTERS: Final[Mapping[tuple[str, int], Upcaster]] = {
     ("contractor_awarded", 1): _contractor_awarded_1_to_2,
     ("contract_signed", 1): _contract_signed_1_to_2,
     ("contract_signed", 2): _contract_signed_2_to_3,
+    ("contract_signed", 3): _contract_signed_3_to_4,
     ("tender_started", 1): _tender_started_1_to_2,
     ("tender_started", 2): _tender_started_2_to_3,
 }

@@ -6,7 +6,8 @@ Every command passes the same guard path (:func:`admit`), in this order:
 2. **the role**: the actor's role may take the action (:data:`~socialwork_procurement.ACTION_ROLES`);
 3. **the date**: the step is not dated before the case's last step;
 4. what the command's :class:`Guard` declares in :data:`GUARDS`, in this order: the region
-   exists (``region``), the command's own checks on the case's facts (``checks``), the region's
+   exists (``region``), the command's own checks on the case's facts (``checks``), its checks on
+   the region's rules as data (``region_checks``: the evaluation schedule), the region's
    rules in force on the step's day (``rules``: which subjects and kinds gate it, which facts
    they judge, and ``vetoes`` that refuse with the rules' failures about the step), and the
    evaluation fee (``evaluation_fee``).
@@ -39,10 +40,21 @@ from dateutil.relativedelta import relativedelta
 
 from .._errors import RuleConflict, UnknownRegion
 from .._i18n import Bilingual, Joined, Message
-from ..model._types import Case, Contract, EvaluatorRole, Planning, ServicePeriod
+from ..model._types import Case, Contract, EvaluationStage, EvaluatorRole, Planning, ServicePeriod
 from ..rules._registry import Registry
 from ..rules._registry import decide as decide_findings
-from ..rules._rules import Conflict, Decision, FeeAnswer, Finding, Outcome, PackRef, RuleKind, Subject, Verdict
+from ..rules._rules import (
+    Conflict,
+    Decision,
+    FeeAnswer,
+    Finding,
+    Outcome,
+    PackRef,
+    Rule,
+    RuleKind,
+    Subject,
+    Verdict,
+)
 from ._commands import (
     Accept,
     ApproveBudget,
@@ -62,7 +74,7 @@ from ._commands import (
 )
 from ._events import FindingRecord, PackRecord, RuleBasis
 from ._fold import InvalidHistory, ProcurementState
-from ._machine import MACHINE, Role
+from ._machine import MACHINE, Role, State
 from ._refusals import CommandRefused, CommandUndetermined, InvalidTransition
 
 __all__ = [
@@ -74,6 +86,7 @@ __all__ = [
     "Ruling",
     "admit",
     "schedulable",
+    "schedule_rules",
     "service_period",
 ]
 
@@ -81,6 +94,10 @@ _C = TypeVar("_C", bound=Command)
 
 Check = Callable[[ProcurementState, _C], None]
 """A command's own check on the case's facts: raises :class:`CommandRefused` to refuse."""
+
+RegionCheck = Callable[[ProcurementState, _C, Registry], None]
+"""A command's check on the region's rules as data (which stages its schedule requires), not on a
+verdict: raises :class:`CommandRefused` to refuse."""
 
 Veto = Callable[[ProcurementState, _C], Message | None]
 """The refusal's message if the step is refused whatever the rules say (``None``: no objection);
@@ -117,12 +134,16 @@ class Guard(Generic[_C]):
     """What one command must pass besides the machine, the role and the date (see the module).
 
     The region questions it asks are the fields set: ``region`` (the region exists),
+    ``region_checks`` (the region's rules read as data, e.g. its evaluation schedule),
     ``rules`` (``registry.check``) and ``evaluation_fee`` (``registry.evaluation_fee`` on the
     base it returns); ``checks`` look at the case's facts only.
     """
 
     region: bool = False
     checks: tuple[Check[_C], ...] = ()
+    region_checks: tuple[RegionCheck[_C], ...] = ()
+    schedule: bool = False
+    """Ask the region's evaluation schedule on the step's day (:func:`schedule_rules`)."""
     rules: Rules[_C] | None = None
     evaluation_fee: Callable[[_C], Decimal | None] | None = None
 
@@ -138,6 +159,9 @@ class Ruling:
     fee: FeeAnswer | None = None
     fee_conflict: RuleConflict | None = None
     """The fee rules conflicted and the actor went ahead (``accept_undetermined``)."""
+    midterm_required: bool = True
+    """For a step that asks the schedule (``Guard.schedule``): whether a rule in force requires a
+    mid-term evaluation."""
 
 
 # --------------------------------------------------------------------------- the one guard path
@@ -201,11 +225,16 @@ def admit(state: ProcurementState | None, command: Command, registry: Registry) 
     if state is not None:
         for check in guard.checks:
             check(state, command)
+        for region_check in guard.region_checks:
+            region_check(state, command, registry)
     ruling = Ruling(region=region)
     if guard.rules is not None:
         ruling = _ask_rules(guard.rules, state, command, registry, region)
     if guard.evaluation_fee is not None:
         ruling = _ask_fee(ruling, guard.evaluation_fee(command), command, registry)
+    if guard.schedule:
+        midterm = schedule_rules(registry, region, command.on, EvaluationStage.MIDTERM)
+        ruling = attrs.evolve(ruling, midterm_required=bool(midterm))
     return ruling
 
 
@@ -520,6 +549,33 @@ def _third_party_records_third_party(_state: ProcurementState, command: RecordEv
         )
 
 
+def schedule_rules(registry: Registry, region: str, on: date, stage: EvaluationStage) -> tuple[Rule, ...]:
+    """The rules in force on ``on`` in ``region``'s layers whose schedule requires ``stage``."""
+    return tuple(
+        rule
+        for layer in registry.layers(region)
+        for rule in registry.rules(layer, on=on)
+        if stage in rule.evaluation_stages
+    )
+
+
+def _midterm_first(state: ProcurementState, command: RecordEvaluation, registry: Registry) -> None:
+    """Where the region's schedule has a mid-term evaluation, the final one does not come first."""
+    if command.stage is not EvaluationStage.FINAL or state.status is not State.IN_SERVICE:
+        return
+    requiring = schedule_rules(registry, state.region, command.on, EvaluationStage.MIDTERM)
+    if requiring:
+        raise CommandRefused(
+            Message(
+                "a final evaluation on {on} with no mid-term evaluation on record: {rules} in force in {region} "
+                "on that day require a mid-term evaluation first",
+                on=command.on,
+                rules=Joined(r.rule_id for r in requiring),
+                region=_region_name(registry, state.region),
+            )
+        )
+
+
 def _evaluation_facts(state: ProcurementState | None, command: RecordEvaluation) -> Case:
     s = _known(state)
     return s.case_with(new_evaluation=command.evaluation())
@@ -636,10 +692,12 @@ GUARDS: Final[Mapping[type[Command], Guard[Any]]] = {
             subjects=frozenset({Subject.CONTRACT}),
         ),
         evaluation_fee=lambda c: c.evaluation_fee_base,
+        schedule=True,
     ),
     StartService: _NOTHING_TO_ASK,
     RecordEvaluation: Guard[RecordEvaluation](
         checks=(_not_before_the_service, _third_party_records_third_party),
+        region_checks=(_midterm_first,),
         rules=Rules(
             what=lambda c: Message("the {stage}", stage=c.stage),
             facts=_evaluation_facts,

@@ -9,6 +9,10 @@ in_service → midterm_evaluated → final_evaluated → accepted → closed``. 
 * **cancel**: from every state before a contract is signed (draft … awarded, and tender_failed).
 * **terminate** (breach, 违约解除): from contracted, in_service, midterm_evaluated and
   final_evaluated (a failed final evaluation may end in termination rather than acceptance).
+* **the evaluation schedule is the region's**: ``in_service → final_evaluated`` is allowed by
+  the machine; the guard refuses it while a rule in force in the case's region requires a
+  mid-term evaluation (:attr:`~socialwork_procurement.Rule.evaluation_stages`: Xiamen's
+  「中期和末期」), so there the final evaluation follows a mid-term one.
 * More than one party may evaluate at one stage (purchaser, service recipients, third party:
   the tripartite review), so a further mid-term evaluation keeps ``midterm_evaluated`` and a
   further final evaluation keeps ``final_evaluated``.
@@ -383,6 +387,9 @@ MACHINE: Final = Machine(
         Transition(_S.AWARDED, _A.SIGN_CONTRACT, _S.CONTRACTED),
         Transition(_S.CONTRACTED, _A.START_SERVICE, _S.IN_SERVICE),
         Transition(_S.IN_SERVICE, _A.RECORD_MIDTERM_EVALUATION, _S.MIDTERM_EVALUATED),
+        # The schedule is the region's: the guard refuses this where a rule in force requires a
+        # mid-term evaluation (Xiamen's 「中期和末期」); Henan's 结项验收 and Ningxia set none.
+        Transition(_S.IN_SERVICE, _A.RECORD_FINAL_EVALUATION, _S.FINAL_EVALUATED),
         Transition(_S.MIDTERM_EVALUATED, _A.RECORD_MIDTERM_EVALUATION, _S.MIDTERM_EVALUATED),
         Transition(_S.MIDTERM_EVALUATED, _A.RECORD_FINAL_EVALUATION, _S.FINAL_EVALUATED),
         Transition(_S.FINAL_EVALUATED, _A.RECORD_FINAL_EVALUATION, _S.FINAL_EVALUATED),

@@ -374,6 +374,10 @@ class FeeSchedule:
         return quantize_fen(base_amount * self.rate, self.rounding)
 
 
+def _stages_set(values: Iterable[EvaluationStage]) -> frozenset[EvaluationStage]:
+    return frozenset(values)
+
+
 @attrs.frozen
 class Rule:
     """One rule of one region, as its pack contributes it.
@@ -407,7 +411,7 @@ class Rule:
     source states): findings, the JSON and the docs label the latter."""
     evaluation_stages: frozenset[EvaluationStage] = attrs.field(
         default=frozenset(),
-        converter=frozenset,
+        converter=_stages_set,
         validator=v.deep_iterable(v.instance_of(EvaluationStage), v.instance_of(frozenset)),
     )
     """For a rule that sets the region's evaluation schedule: the stages its source requires in

@@ -71,6 +71,11 @@ class EvaluationSchedule:
 
     midterm: date = attrs.field(validator=v.instance_of(date))
     final: date = attrs.field(validator=v.instance_of(date))
+    midterm_required: bool = attrs.field(default=True, validator=v.instance_of(bool), kw_only=True)
+    """Whether the region's rules in force require a mid-term evaluation
+    (:attr:`~socialwork_procurement.Rule.evaluation_stages`: Xiamen's 「中期和末期」). Where none
+    does (Henan's 结项验收, Ningxia) ``midterm`` is only the day the policy would give, and no
+    mid-term evaluation is due."""
 
     @final.validator
     def _ordered(self, _attribute: object, value: date) -> None:
@@ -95,8 +100,11 @@ def whole_months(period: ServicePeriod) -> int:
     return span.years * 12 + span.months
 
 
-def evaluation_schedule(period: ServicePeriod) -> EvaluationSchedule:
+def evaluation_schedule(period: ServicePeriod, *, midterm_required: bool = True) -> EvaluationSchedule:
     """The mid-term and final evaluation days of ``period`` under this library's policy.
+
+    ``midterm_required`` says whether the region's rules ask for a mid-term evaluation at all
+    (the lifecycle sets it from the rules in force when the contract is signed).
 
     >>> from datetime import date
     >>> from socialwork_procurement import ServicePeriod
@@ -114,4 +122,4 @@ def evaluation_schedule(period: ServicePeriod) -> EvaluationSchedule:
         midterm = period.start + relativedelta(months=months // 2)
     else:
         midterm = period.start + timedelta(days=(period.end - period.start).days // 2)
-    return EvaluationSchedule(midterm=midterm, final=period.end)
+    return EvaluationSchedule(midterm=midterm, final=period.end, midterm_required=midterm_required)

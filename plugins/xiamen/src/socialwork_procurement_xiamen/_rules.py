@@ -15,7 +15,17 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
-from socialwork_procurement import Citation, FeeSchedule, Predicate, Question, Rule, RuleKind, Strength, Subject
+from socialwork_procurement import (
+    Citation,
+    EvaluationStage,
+    FeeSchedule,
+    Predicate,
+    Question,
+    Rule,
+    RuleKind,
+    Strength,
+    Subject,
+)
 
 from ._predicates import (
     contract_required_terms,
@@ -72,7 +82,8 @@ from ._sources import (
 
 def _rule(rule_id: str, kind: RuleKind, strength: Strength, subject: Subject, quote: str,
           zh: str, en: str, predicate: Predicate | None = None,
-          fee: FeeSchedule | None = None, question: str | None = None) -> tuple[Rule, Rule]:
+          fee: FeeSchedule | None = None, question: str | None = None,
+          evaluation_stages: frozenset[EvaluationStage] = frozenset()) -> tuple[Rule, Rule]:
     """The rule's pilot version and its version after the pilot (same check, message with the caveat)."""
 
     def version(effective_from: date, effective_to: date | None, zh: str, en: str, note: str) -> Rule:
@@ -91,6 +102,7 @@ def _rule(rule_id: str, kind: RuleKind, strength: Strength, subject: Subject, qu
             fee=fee,
             dates_note=note,
             question=question,
+            evaluation_stages=evaluation_stages,
         )
 
     return (
@@ -179,7 +191,9 @@ _VERSIONS: Final[tuple[tuple[Rule, Rule], ...]] = (
           "(the source names no day and sets no deadline: the mid-term day is this library's scheduling policy, "
           "and an evaluation not on record is unknown, never a failure for lateness; an evaluation labelled "
           "third-party that the contractor or purchaser did itself fails)",
-          evaluation_mid_and_final_third_party),
+          evaluation_mid_and_final_third_party,
+          # 「中期和末期」: the one source that schedules a mid-term, so the lifecycle asks for it here only.
+          evaluation_stages=frozenset({EvaluationStage.MIDTERM, EvaluationStage.FINAL})),
     _rule("xiamen.funding.fiscal_budget", _K.FUNDING, _S.HARD, _J.PROGRAMME, Q_FISCAL_BUDGET,
           "政府购买社会工作服务资金应列入各级财政预算",
           "Purchase funds must be in the fiscal budget at each level"),

@@ -1,0 +1,180 @@
+"""The evaluation schedule is the region's (issue 8).
+
+Only Xiamen's source asks for evaluations 「在服务周期的中期和末期」; Henan asks for 结项验收 and
+Ningxia sets no schedule. So ``in_service → final_evaluated`` is allowed by the machine, and the
+guard refuses it exactly while a rule in force in the case's region declares a mid-term stage
+(:attr:`Rule.evaluation_stages`). Signing records whether a mid-term is required, and what
+follows (``case show``, the history, OCDS milestones, the demo) says so.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import socialwork_procurement as swp
+from socialwork_procurement.cli._demo import PURCHASES, CommandStep, Expect, Purchase
+from socialwork_procurement.lifecycle._guards import schedule_rules
+from socialwork_procurement.lifecycle._machine import MACHINE, Action, State
+from socialwork_procurement.lifecycle._procurement import Procurement
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import _lifecycle_kit as kit
+
+M, F = swp.EvaluationStage.MIDTERM, swp.EvaluationStage.FINAL
+MID_FINAL = "xiamen.evaluation.mid_and_final_third_party"
+
+
+def _purchase(key: str) -> Purchase:
+    kit.require_region(key)
+    (purchase,) = [p for p in PURCHASES if p.key == key]
+    return purchase
+
+
+def _commands(purchase: Purchase, *, without_midterm: bool = False) -> list[swp.Command]:
+    """The demo purchase's commands that it expects to go through (refused bidders left out)."""
+    commands = [
+        s.command
+        for s in purchase.steps
+        if isinstance(s, CommandStep) and s.expect in (Expect.DONE, Expect.DONE_UNDETERMINED)
+    ]
+    if without_midterm:
+        commands = [c for c in commands if not (isinstance(c, swp.RecordEvaluation) and c.stage is M)]
+    return commands
+
+
+def _drive(store: swp.SQLiteEventStore, commands: list[swp.Command], case_id: str) -> Procurement:
+    proc = Procurement.create(store, kit.registry(), case_id, commands[0])
+    for command in commands[1:]:
+        proc.execute(command)
+    return proc
+
+
+def test_the_machine_lets_a_final_evaluation_follow_the_service() -> None:
+    assert MACHINE.target(State.IN_SERVICE, Action.RECORD_FINAL_EVALUATION) is State.FINAL_EVALUATED
+    # …but a mid-term evaluation never follows a final one.
+    assert MACHINE.target(State.FINAL_EVALUATED, Action.RECORD_MIDTERM_EVALUATION) is None
+
+
+def test_only_xiamen_declares_a_midterm_stage() -> None:
+    registry = kit.registry()
+    declaring = {
+        (rule.rule_id, stage)
+        for region in registry.regions()
+        for rule in registry.rules(region.code)
+        for stage in rule.evaluation_stages
+    }
+    assert declaring == {(MID_FINAL, M), (MID_FINAL, F)}
+
+
+@pytest.mark.parametrize(
+    ("region", "on", "required"),
+    [
+        ("xiamen", date(2015, 3, 1), True),
+        ("xiamen", date(2024, 3, 1), True),  # after the pilot: the rule stays, with its caveat
+        ("xiamen", date(2014, 6, 1), False),  # no Xiamen source in force yet
+        ("henan", date(2023, 6, 1), False),
+        ("ningxia", date(2024, 3, 1), False),
+        ("guangzhou", date(2024, 3, 1), False),
+    ],
+)
+def test_schedule_rules_are_the_regions_rules_in_force(region: str, on: date, required: bool) -> None:
+    kit.require_region(region)
+    found = schedule_rules(kit.registry(), region, on, M)
+    assert bool(found) is required
+    assert all(rule.in_force(on) and M in rule.evaluation_stages for rule in found)
+
+
+def test_xiamen_refuses_a_final_evaluation_before_a_midterm(tmp_path: Path) -> None:
+    store = kit.new_store(tmp_path / "cases.sqlite")
+    proc = kit.xiamen_until(store, "start_service")
+    final = kit.evaluation_command(date(2016, 2, 22), F)
+    refusal = kit.refused_leaves_history(proc, lambda: proc.execute(final))
+    assert MID_FINAL in str(refusal)
+    assert not isinstance(refusal, swp.InvalidTransition)  # the machine allows it; the region refuses
+    assert "中期评估" in refusal.text("zh") and MID_FINAL in refusal.text("zh")
+    proc.execute(kit.evaluation_command(date(2015, 9, 1), M))
+    proc.execute(final)
+    assert proc.state.status is State.FINAL_EVALUATED
+    assert proc.state.schedule is not None and proc.state.schedule.midterm_required
+
+
+def test_henan_goes_from_the_service_to_the_final_evaluation(tmp_path: Path) -> None:
+    purchase = _purchase("henan")
+    commands = _commands(purchase)
+    assert not any(isinstance(c, swp.RecordEvaluation) and c.stage is M for c in commands)
+    proc = _drive(kit.new_store(tmp_path / "cases.sqlite"), commands, purchase.case_id)
+    assert proc.state.status is purchase.final_state is State.CLOSED
+    states = [e.event_type for e in proc.store.load(purchase.case_id)]
+    assert states.index("service_started") + 1 == states.index("evaluation_recorded")
+    assert proc.state.schedule is not None and not proc.state.schedule.midterm_required
+
+
+def test_ningxia_allows_either_schedule(tmp_path: Path) -> None:
+    purchase = _purchase("ningxia")
+    store = kit.new_store(tmp_path / "cases.sqlite")
+    with_midterm = _drive(store, _commands(purchase), "NX-WITH")
+    without = _drive(store, _commands(purchase, without_midterm=True), "NX-WITHOUT")
+    assert with_midterm.state.status is without.state.status is purchase.final_state
+    assert not without.state.schedule.midterm_required  # type: ignore[union-attr]
+
+
+def test_ocds_plans_a_midterm_milestone_only_where_one_is_required(tmp_path: Path) -> None:
+    store = kit.new_store(tmp_path / "cases.sqlite")
+    henan = _drive(store, _commands(_purchase("henan")), "HN-1")
+    xiamen = kit.xiamen_until(store, "close")
+
+    def planned(proc: Procurement) -> list[str]:
+        package = swp.to_ocds_release_package(proc, ocid_prefix="ocds-a1b2c3", publisher="某购买主体")
+        (release,) = [r for r in package["releases"] if "contract" in r["tag"]][:1]
+        (contract,) = release["contracts"]
+        return [m["id"] for m in contract["implementation"]["milestones"]]
+
+    assert "midterm-evaluation" in planned(xiamen)
+    assert "midterm-evaluation" not in planned(henan) and "final-evaluation" in planned(henan)
+
+
+def test_case_history_and_show_say_no_midterm_is_required(tmp_path: Path) -> None:
+    from socialwork_procurement.cli._main import main
+
+    store_path = tmp_path / "cases.sqlite"
+    store = kit.new_store(store_path)
+    purchase = _purchase("henan")
+    _drive(store, _commands(purchase), purchase.case_id)
+    store.close()
+    for command in (["case", "show"], ["case", "history"]):
+        for lang, words in (("zh", "要求中期评估"), ("en", "no mid-term evaluation")):
+            out = _run(
+                main, [*command, purchase.case_id, "--store", str(store_path), "--lang", lang, "--format", "text"]
+            )
+            assert words in out.replace("\n", " ") or words.replace(" ", "") in out.replace("\n", ""), out
+
+
+def _run(main: object, argv: list[str]) -> str:
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        code = main(argv)  # type: ignore[operator]
+    assert code == 0, buffer.getvalue()
+    return buffer.getvalue()
+
+
+def test_a_version_3_contract_signed_reads_as_requiring_a_midterm() -> None:
+    from socialwork_procurement.lifecycle._events import upcast
+
+    payload = {"schedule": {"midterm": "2015-09-01", "final": "2016-02-29"}}
+    assert upcast("contract_signed", 3, payload)["schedule"]["midterm_required"] is True
+
+
+def test_evaluation_stages_belong_to_evaluation_rules() -> None:
+    rule = kit.registry().rule(MID_FINAL, on=date(2015, 3, 1))
+    import attrs
+
+    with pytest.raises(ValueError, match="evaluation_stages go with kind evaluation"):
+        attrs.evolve(rule, kind=swp.RuleKind.PROCEDURE)
