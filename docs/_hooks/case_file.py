@@ -1,8 +1,8 @@
-"""MkDocs hook: the case-file schema, as ``swp schema`` prints it, embedded in ``docs/case-file.md`` at build time.
+"""The case-file schema, as ``swp schema`` prints it, embedded in ``docs/case-file.md`` when the site is built.
 
-The marker line below is replaced with a table of fields per object (read from the schema, so it cannot
-disagree with it) and the whole schema, verbatim. The schema is taken from the ``swp`` program itself,
-so the page shows exactly what ``swp schema`` prints for the installed version.
+The marker line below is replaced (by ``generated_pages.py``) with a table of fields per object (read
+from the schema, so it cannot disagree with it) and the whole schema, verbatim. The schema is taken from
+the ``swp`` program itself, so the page shows exactly what ``swp schema`` prints for the installed version.
 """
 
 from __future__ import annotations
@@ -99,32 +99,3 @@ def render() -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-# ------------------------------------------------------------------------------------------ MkDocs hook
-
-_used = False
-
-
-def on_pre_build(config: Any) -> None:
-    global _used
-    _used = False
-
-
-def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    global _used
-    if page.file.src_uri != PAGE:
-        return markdown
-    if markdown.count(MARKER) != 1:
-        from mkdocs.exceptions import PluginError
-
-        raise PluginError(f"docs/{PAGE} must contain the line {MARKER!r} exactly once")
-    _used = True
-    return markdown.replace(MARKER, render())
-
-
-def on_post_build(config: Any) -> None:
-    if not _used:
-        from mkdocs.exceptions import PluginError
-
-        raise PluginError(f"the case-file schema was not rendered: is docs/{PAGE} in the site?")

@@ -1,4 +1,4 @@
-"""MkDocs hook: the command-line reference, rendered from the ``swp`` parser when the site is built.
+"""The command-line reference, rendered from the ``swp`` parser when the site is built (by ``generated_pages.py``).
 
 ``docs/cli-reference.md`` holds the hand-written introduction and the marker line below; the build
 replaces the marker with one section per command (usage, arguments, options), read from
@@ -22,9 +22,9 @@ PAGE = "cli-reference.md"
 _WIDTH = 76
 
 
-def commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> Iterator[
-    tuple[tuple[str, ...], argparse.ArgumentParser, str | None]
-]:
+def commands(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser, str | None]]:
     """Every command under ``parser``, depth first: ``(words after "swp", parser, one-line help)``."""
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -116,32 +116,3 @@ def render(parser: argparse.ArgumentParser | None = None) -> str:
         # `swp case new` sits under `swp case`; the top-level commands share one level with `swp`.
         lines += _section(2 if len(words) == 1 else 3, words, sub, summary)
     return "\n".join(lines).rstrip() + "\n"
-
-
-# ------------------------------------------------------------------------------------------ MkDocs hook
-
-_used = False
-
-
-def on_pre_build(config: Any) -> None:
-    global _used
-    _used = False
-
-
-def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    global _used
-    if page.file.src_uri != PAGE:
-        return markdown
-    if markdown.count(MARKER) != 1:
-        from mkdocs.exceptions import PluginError
-
-        raise PluginError(f"docs/{PAGE} must contain the line {MARKER!r} exactly once")
-    _used = True
-    return markdown.replace(MARKER, render())
-
-
-def on_post_build(config: Any) -> None:
-    if not _used:
-        from mkdocs.exceptions import PluginError
-
-        raise PluginError(f"the CLI reference was not rendered: is docs/{PAGE} in the site?")

@@ -1,14 +1,13 @@
-"""MkDocs hook: every public error class, with its builtin base and its docstring, on ``docs/errors.md``.
+"""Every public error class, with its builtin base and its docstring, on ``docs/errors.md``.
 
 The marker line is replaced with a table (class, the builtin exceptions it also is, the first line of
 its docstring) and one mkdocstrings entry per class, so an error added to ``__all__`` appears here in
-the next build. mkdocstrings reads the ``:::`` lines after this hook has run.
+the next build (by ``generated_pages.py``). mkdocstrings reads the ``:::`` lines after that hook has run.
 """
 
 from __future__ import annotations
 
 import inspect
-from typing import Any
 
 MARKER = "<!-- swp:generated errors -->"
 PAGE = "errors.md"
@@ -19,18 +18,14 @@ def error_classes() -> list[type[BaseException]]:
     import socialwork_procurement as swp
 
     found = [
-        obj
-        for name in swp.__all__
-        if isinstance(obj := getattr(swp, name), type) and issubclass(obj, BaseException)
+        obj for name in swp.__all__ if isinstance(obj := getattr(swp, name), type) and issubclass(obj, BaseException)
     ]
     return sorted(found, key=lambda cls: (cls is not swp.ProcurementError, cls.__name__))
 
 
 def builtin_bases(cls: type[BaseException]) -> list[type[BaseException]]:
     """The most specific builtin exceptions ``cls`` also is (``StoreBusy``: ``TimeoutError``)."""
-    builtins = [
-        b for b in cls.__mro__ if b.__module__ == "builtins" and b not in (Exception, BaseException, object)
-    ]
+    builtins = [b for b in cls.__mro__ if b.__module__ == "builtins" and b not in (Exception, BaseException, object)]
     return [b for b in builtins if not any(other is not b and issubclass(other, b) for other in builtins)]
 
 
@@ -56,32 +51,3 @@ def render() -> str:
             "",
         ]
     return "\n".join(lines)
-
-
-# ------------------------------------------------------------------------------------------ MkDocs hook
-
-_used = False
-
-
-def on_pre_build(config: Any) -> None:
-    global _used
-    _used = False
-
-
-def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    global _used
-    if page.file.src_uri != PAGE:
-        return markdown
-    if markdown.count(MARKER) != 1:
-        from mkdocs.exceptions import PluginError
-
-        raise PluginError(f"docs/{PAGE} must contain the line {MARKER!r} exactly once")
-    _used = True
-    return markdown.replace(MARKER, render())
-
-
-def on_post_build(config: Any) -> None:
-    if not _used:
-        from mkdocs.exceptions import PluginError
-
-        raise PluginError(f"the error reference was not rendered: is docs/{PAGE} in the site?")

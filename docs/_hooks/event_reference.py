@@ -1,9 +1,9 @@
-"""MkDocs hook: the event types and their schema versions, rendered from ``EVENT_TYPES`` at build time.
+"""The event types and their schema versions, rendered from ``EVENT_TYPES`` when the site is built.
 
-``docs/events.md`` holds the introduction and the marker line below; the build replaces the marker
-with one section per stored event type: its class, its current ``SCHEMA_VERSION``, the older versions
-it still reads (upcast on read), its fields and its docstring. ``tests/test_site.py`` checks
-``render()`` against ``socialwork_procurement.EVENT_TYPES``.
+``docs/events.md`` holds the introduction and the marker line below; the build (``generated_pages.py``)
+replaces the marker with one section per stored event type: its class, its current ``SCHEMA_VERSION``,
+the older versions it still reads (upcast on read), its fields and its docstring. ``tests/test_site.py``
+checks ``render()`` against ``socialwork_procurement.EVENT_TYPES``.
 """
 
 from __future__ import annotations
@@ -62,32 +62,3 @@ def render() -> str:
 def _readable_older(event_type: str, current: int, upcasters: Any) -> list[int]:
     """The older versions with an unbroken chain of upcasters up to ``current`` (what ``upcast`` accepts)."""
     return [v for v in range(1, current) if all((event_type, step) in upcasters for step in range(v, current))]
-
-
-# ------------------------------------------------------------------------------------------ MkDocs hook
-
-_used = False
-
-
-def on_pre_build(config: Any) -> None:
-    global _used
-    _used = False
-
-
-def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    global _used
-    if page.file.src_uri != PAGE:
-        return markdown
-    if markdown.count(MARKER) != 1:
-        from mkdocs.exceptions import PluginError
-
-        raise PluginError(f"docs/{PAGE} must contain the line {MARKER!r} exactly once")
-    _used = True
-    return markdown.replace(MARKER, render())
-
-
-def on_post_build(config: Any) -> None:
-    if not _used:
-        from mkdocs.exceptions import PluginError
-
-        raise PluginError(f"the event reference was not rendered: is docs/{PAGE} in the site?")
