@@ -69,7 +69,14 @@ def test_tender_started_v1_renamed_field_and_v3_added_field_are_upcast() -> None
     # The renamed field keeps its value; the added one is None for events that never recorded it.
     assert from_v1.method_reason == "符合条件的供应商只有三家"
     assert from_v1 == from_v2 == attrs.evolve(current, purchase_form=None)
-    assert upcast("tender_started", 1, v1) == {**v2, "purchase_form": None}
+    assert upcast("tender_started", 1, v1) == {
+        **v2,
+        "purchase_form": None,
+        "contractor_conditions_non_discriminatory": None,
+    }
+    # v4 (issue 8): the art. 7 fact, not declared by any older event.
+    assert current.contractor_conditions_non_discriminatory is None
+    assert upcast("tender_started", 3, v3) == {**v3, "contractor_conditions_non_discriminatory": None}
 
 
 def test_unknown_types_and_versions_are_refused_with_a_reason() -> None:

@@ -5,6 +5,9 @@ Ningxia sets no schedule. So ``in_service → final_evaluated`` is allowed by th
 guard refuses it exactly while a rule in force in the case's region declares a mid-term stage
 (:attr:`Rule.evaluation_stages`). Signing records whether a mid-term is required, and what
 follows (``case show``, the history, OCDS milestones, the demo) says so.
+
+Also here: the fact 财政部令第102号 art. 7 asks about a tender, which the purchaser now declares
+when the tender starts (``tender_started`` v4) instead of going ahead with a reason.
 """
 
 from __future__ import annotations
@@ -178,3 +181,46 @@ def test_evaluation_stages_belong_to_evaluation_rules() -> None:
 
     with pytest.raises(ValueError, match="evaluation_stages go with kind evaluation"):
         attrs.evolve(rule, kind=swp.RuleKind.PROCEDURE)
+
+
+# -- 财政部令第102号 art. 7 declared when the tender starts (tender_started v4, issue 8) -----------
+
+
+def _henan_until_tender(tmp_path: Path) -> tuple[Procurement, swp.StartTender]:
+    commands = _commands(_purchase("henan"))
+    (tender,) = [c for c in commands if isinstance(c, swp.StartTender)]
+    proc = _drive(kit.new_store(tmp_path / "cases.sqlite"), commands[: commands.index(tender)], "HN-T")
+    return proc, tender
+
+
+def _outcome(events: tuple[swp.StoredEvent, ...], rule_id: str) -> str:
+    (finding,) = [f for f in events[0].event.basis.findings if f.rule_id == rule_id]  # type: ignore[attr-defined]
+    return str(finding.outcome)
+
+
+def test_the_tender_declares_fair_conditions_and_a_re_tender_keeps_them(tmp_path: Path) -> None:
+    import attrs
+
+    proc, tender = _henan_until_tender(tmp_path)
+    assert tender.contractor_conditions_non_discriminatory is True
+    started = proc.execute(tender)
+    assert _outcome(started, "national.procedure.contractor_conditions") == "pass"
+    assert proc.state.contract is not None and proc.state.contract.contractor_conditions_non_discriminatory
+    proc.execute(swp.FailTender(actor="王院长", role=swp.Role.PURCHASER, on=tender.on, reason="流标"))
+    again = proc.execute(attrs.evolve(tender, contractor_conditions_non_discriminatory=None))
+    assert _outcome(again, "national.procedure.contractor_conditions") == "pass"  # declared once, kept
+
+
+def test_a_tender_declared_unfair_is_refused_and_an_undeclared_one_is_undetermined(tmp_path: Path) -> None:
+    import attrs
+
+    proc, tender = _henan_until_tender(tmp_path)
+    refused = kit.refused_leaves_history(
+        proc, lambda: proc.execute(attrs.evolve(tender, contractor_conditions_non_discriminatory=False))
+    )
+    assert not isinstance(refused, swp.CommandUndetermined)
+    assert [f.rule_id for f in refused.findings] == ["national.procedure.contractor_conditions"]
+    undetermined = kit.refused_leaves_history(
+        proc, lambda: proc.execute(attrs.evolve(tender, contractor_conditions_non_discriminatory=None))
+    )
+    assert isinstance(undetermined, swp.CommandUndetermined)

@@ -213,23 +213,19 @@ def _evaluation(
     )
 
 
-_FAIR_CONDITIONS: Final = "采购文件所设承接条件已经合法性审查,不含不合理的差别或歧视性条件"
 _FAIR_CONDITIONS_NOTE: Final = (
-    "财政部令第102号第七条:不得对承接主体设置不合理的差别或歧视性条件;采购命令尚无记录这一事实的字段,"
-    "所以规则无法确定,购买主体写明理由后继续。",
+    "财政部令第102号第七条:不得对承接主体设置不合理的差别或歧视性条件。购买主体在启动采购时声明采购文件所设"
+    "承接条件符合这一要求,规则据此判定;不声明时规则无法确定,步骤为待定。",
     "Decree No. 102 art. 7: no unreasonable differential or discriminatory conditions for contractors. The "
-    "tender command has no field for that fact yet, so the rule cannot decide and the purchaser goes ahead "
-    "with a stated reason.",
-)
-_SIGNING_REASON: Final = (
-    "本项目为专项社会工作服务,不含政府购买服务负面清单所列事项;承接条件已经合法性审查,无差别或歧视性条件"
+    "purchaser declares, when the tender starts, that the procurement documents' conditions meet it, and the "
+    "rule decides on that; without the declaration the rule cannot decide and the step is undetermined.",
 )
 _SIGNING_NOTE: Final = (
-    "财政部令第102号第七条、第十条所需的事实(承接条件无歧视、不含负面清单事项)签约命令尚无字段记录,"
-    "规则无法确定,购买主体写明理由后签约。",
-    "The facts Decree No. 102 arts. 7 and 10 need (fair conditions for contractors, nothing from the negative "
-    "list) have no field in the signing command yet: the rules cannot decide, and the purchaser signs with a "
-    "stated reason.",
+    "签约时购买主体声明本项目不含政府购买服务负面清单所列事项(财政部令第102号第十条);承接条件无歧视的声明"
+    "沿用启动采购时的记录(第七条)。",
+    "At signing the purchaser declares that the purchase includes nothing from the negative list (Decree "
+    "No. 102 art. 10); the declaration that the conditions for contractors are fair is the one recorded when "
+    "the tender started (art. 7).",
 )
 _MID, _FINAL = swp.EvaluationStage.MIDTERM, swp.EvaluationStage.FINAL
 _THIRD, _BUYER, _RECIPIENTS = (
@@ -485,12 +481,11 @@ def _henan() -> Purchase:
                     **_by(date(2023, 4, 3), "王院长"),
                     method=swp.ProcurementMethod.OPEN_TENDER,
                     purchase_form=swp.PurchaseForm.SPECIALISED_PROJECT,
-                    accept_undetermined=_FAIR_CONDITIONS,
+                    contractor_conditions_non_discriminatory=True,
                 ),
-                expect=Expect.DONE_UNDETERMINED,
                 findings={
                     "henan2013.procedure.open_tender_in_principle": _P,
-                    "national.procedure.contractor_conditions": _U,
+                    "national.procedure.contractor_conditions": _P,
                 },
                 note=_FAIR_CONDITIONS_NOTE,
             ),
@@ -518,14 +513,13 @@ def _henan() -> Purchase:
                     amount=Decimal("255000.00"),
                     written=True,
                     stated_terms=frozenset(swp.ContractTerm),
-                    accept_undetermined=_SIGNING_REASON,
+                    negative_list_items=frozenset(),
                 ),
-                expect=Expect.DONE_UNDETERMINED,
                 findings={
                     "national.contract.written_terms": _P,
                     "national.contract.term_length": _P,
-                    "national.procedure.contractor_conditions": _U,
-                    "national.scope.negative_list": _U,
+                    "national.procedure.contractor_conditions": _P,
+                    "national.scope.negative_list": _P,
                 },
                 note=(
                     "河南的来源未规定评估费用:不预留,并记录原因。" + _SIGNING_NOTE[0],
@@ -657,10 +651,9 @@ def _ningxia() -> Purchase:
                     **_by(date(2024, 2, 1), "李科长"),
                     method=swp.ProcurementMethod.COMPETITIVE_CONSULTATION,
                     purchase_form=swp.PurchaseForm.SPECIALISED_PROJECT,
-                    accept_undetermined=_FAIR_CONDITIONS,
+                    contractor_conditions_non_discriminatory=True,
                 ),
-                expect=Expect.DONE_UNDETERMINED,
-                findings={"ningxia.procedure.lawful_procurement": _P, "national.procedure.contractor_conditions": _U},
+                findings={"ningxia.procedure.lawful_procurement": _P, "national.procedure.contractor_conditions": _P},
                 note=_FAIR_CONDITIONS_NOTE,
             ),
             CompareStep(
@@ -706,14 +699,13 @@ def _ningxia() -> Purchase:
                     amount=Decimal("118000.00"),
                     written=True,
                     stated_terms=frozenset(swp.ContractTerm),
-                    accept_undetermined=_SIGNING_REASON,
+                    negative_list_items=frozenset(),
                 ),
-                expect=Expect.DONE_UNDETERMINED,
                 findings={
                     "ningxia.contract.written_required_terms": _P,
                     "national.contract.written_terms": _P,
-                    "national.procedure.contractor_conditions": _U,
-                    "national.scope.negative_list": _U,
+                    "national.procedure.contractor_conditions": _P,
+                    "national.scope.negative_list": _P,
                 },
                 note=_SIGNING_NOTE,
             ),
@@ -909,6 +901,8 @@ def describe(command: swp.Command, lang: str) -> str:
             parts = [name(command.method, lang)]
             if command.purchase_form is not None:
                 parts.append(name(command.purchase_form, lang))
+            if command.contractor_conditions_non_discriminatory:
+                parts.append("声明承接条件无歧视" if zh else "conditions for contractors declared fair")
             return ",".join(parts) if zh else ", ".join(parts)
         case swp.Award():
             text = _contractor_text(command.contractor, lang)
@@ -926,11 +920,15 @@ def describe(command: swp.Command, lang: str) -> str:
                 text = f"{written}{_money(command.amount, lang)},服务期限 {period.start} 至 {period.end}"
                 if command.evaluation_fee_base is not None:
                     text += f";评估费用计费基数 {_money(command.evaluation_fee_base, lang)}"
+                if command.negative_list_items == frozenset():
+                    text += ";声明不含负面清单事项"
                 return text
             written = "written contract, " if command.written else ""
             text = f"{written}{_money(command.amount, lang)}, service {period.start} to {period.end}"
             if command.evaluation_fee_base is not None:
                 text += f"; evaluation-fee base {_money(command.evaluation_fee_base, lang)}"
+            if command.negative_list_items == frozenset():
+                text += "; nothing from the negative list, declared"
             return text
         case swp.RecordEvaluation():
             who = name(command.evaluator_role, lang)

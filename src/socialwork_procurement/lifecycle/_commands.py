@@ -175,6 +175,10 @@ class StartTender(_Base):
     """Why a method other than the region's default is used."""
     purchase_form: PurchaseForm | None = attrs.field(default=None, validator=v.optional(v.instance_of(PurchaseForm)))
     subject_matter: str | None = attrs.field(default=None, validator=_optional_text)
+    contractor_conditions_non_discriminatory: bool | None = attrs.field(default=None, validator=_opt_bool)
+    """财政部令第102号 art. 7, declared by the purchaser: the conditions the procurement documents
+    set for contractors are not unreasonably differential or discriminatory (``None``: not
+    declared, and the rule stays unknown). Kept on the contract for signing."""
 
 
 @attrs.frozen(kw_only=True)

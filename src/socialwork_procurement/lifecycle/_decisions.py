@@ -118,6 +118,7 @@ def _start_tender(_state: ProcurementState | None, command: StartTender, ruling:
             method_reason=command.method_reason,
             subject_matter=command.subject_matter,
             purchase_form=command.purchase_form,
+            contractor_conditions_non_discriminatory=command.contractor_conditions_non_discriminatory,
             basis=_basis(ruling),
         ),
     )

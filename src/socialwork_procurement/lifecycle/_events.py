@@ -193,15 +193,21 @@ class BudgetApproved(_Meta):
 
 @attrs.frozen(kw_only=True)
 class TenderStarted(_Meta):
-    """A tender round started (version 3; see the module docstring for 1 and 2)."""
+    """A tender round started (see the module docstring for versions 1 to 3).
+
+    Version 4: the purchaser can declare the fact 财政部令第102号 art. 7 asks about the tender's
+    conditions for contractors (``contractor_conditions_non_discriminatory``); version 3 payloads
+    are upcast with it unset, which reads as "not declared".
+    """
 
     EVENT_TYPE: ClassVar[str] = "tender_started"
-    SCHEMA_VERSION: ClassVar[int] = 3
+    SCHEMA_VERSION: ClassVar[int] = 4
 
     method: ProcurementMethod
     method_reason: str | None = None
     subject_matter: str | None = None
     purchase_form: PurchaseForm | None = None
+    contractor_conditions_non_discriminatory: bool | None = None
     basis: RuleBasis
 
 
@@ -375,6 +381,12 @@ def _tender_started_2_to_3(payload: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _tender_started_3_to_4(payload: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(payload)
+    out.setdefault("contractor_conditions_non_discriminatory", None)  # not declared then
+    return out
+
+
 def _contract_signed_1_to_2(payload: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(payload)
     contract = dict(out["contract"])
@@ -428,6 +440,7 @@ UPCASTERS: Final[Mapping[tuple[str, int], Upcaster]] = {
     ("contract_signed", 3): _contract_signed_3_to_4,
     ("tender_started", 1): _tender_started_1_to_2,
     ("tender_started", 2): _tender_started_2_to_3,
+    ("tender_started", 3): _tender_started_3_to_4,
 }
 """``(event_type, version) -> function`` turning that version's payload into the next version's."""
 

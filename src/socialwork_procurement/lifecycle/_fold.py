@@ -321,6 +321,11 @@ def _tender_started(before: ProcurementState, s: ProcurementState, event: Tender
         procurement_method_reason=event.method_reason,
         purchase_form=event.purchase_form,
         subject_matter=event.subject_matter if event.subject_matter is not None else base.subject_matter,
+        contractor_conditions_non_discriminatory=(
+            event.contractor_conditions_non_discriminatory
+            if event.contractor_conditions_non_discriminatory is not None
+            else base.contractor_conditions_non_discriminatory
+        ),
         contractor=None,
     )
     return attrs.evolve(s, contract=contract, tender_rounds=before.tender_rounds + 1)

@@ -462,9 +462,17 @@ def _tender_facts(state: ProcurementState | None, command: StartTender) -> Case:
         procurement_method_reason=command.method_reason,
         purchase_form=command.purchase_form,
         subject_matter=command.subject_matter if command.subject_matter is not None else base.subject_matter,
+        contractor_conditions_non_discriminatory=_declared_or(
+            command.contractor_conditions_non_discriminatory, base.contractor_conditions_non_discriminatory
+        ),
         contractor=None,
     )
     return s.case_with(contractor=None, contract=contract)
+
+
+def _declared_or(declared: bool | None, before: bool | None) -> bool | None:
+    """A fact the step declares, else what the case already had (a re-tender need not repeat it)."""
+    return before if declared is None else declared
 
 
 def _award_facts(state: ProcurementState | None, command: Award) -> Case:
