@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..model._types import EvaluationStage
 from ..rules._diff import RulesDiff, region_timeline
 from ..rules._registry import Registry
 from ..rules._rules import Rule, SilenceKind
@@ -53,6 +54,14 @@ def _rule_block(rule: Rule) -> list[str]:
         lines.append(
             f"- fee: {rule.fee.rate * 100:f}% of {rule.fee.base_en} ({rule.fee.base_zh}), "
             f"rounded to the fen {rule.fee.rounding}"
+        )
+    if rule.evaluation_stages:
+        stages = " and ".join(s.value for s in sorted(rule.evaluation_stages, key=list(EvaluationStage).index))
+        lines.append(
+            f"- evaluation schedule: {stages}; while it is in force the lifecycle refuses a final evaluation "
+            "before a mid-term one"
+            if EvaluationStage.MIDTERM in rule.evaluation_stages
+            else f"- evaluation schedule: {stages}"
         )
     if rule.predicate is None and rule.fee is None:
         lines.append("- data only: not checked against a single purchase")
