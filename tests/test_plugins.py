@@ -40,6 +40,10 @@ def test_a_broken_pack_is_reported_by_name_and_the_others_load(install_packs: In
     manager.load_entrypoints()
     assert [p.distribution for p in manager.problems if p.distribution.startswith("swp-")] == ["swp-broken-pack"]
     assert "broken on purpose" in str(manager.problems[0])
+    # A reader sees the library's wording in their language; the exception's own text stays as it is.
+    problem = manager.problems[0]
+    assert problem.text("zh").startswith("swp-broken-pack: 无法导入") and "broken on purpose" in problem.text("zh")
+    assert problem.text("en") == str(problem)
     assert "testland" in [r.code for r in manager.registry().regions()]
 
 
@@ -65,7 +69,7 @@ def test_two_packs_claiming_one_region_are_refused(install_packs: Install) -> No
     registry = manager.registry()
     assert "testland" not in [r.code for r in registry.regions()]
     assert "national" in [r.code for r in registry.regions()]
-    assert sum("claimed by swp-duplicate-pack and swp-test-pack" in p for p in registry.problems) == 2
+    assert sum("claimed by swp-duplicate-pack, swp-test-pack" in p for p in registry.problems) == 2
     assert registry.problems == manager.registry().problems  # asking twice reports each problem once
 
 

@@ -20,6 +20,7 @@ import attrs
 import pluggy
 
 from .._errors import DuplicateRegion, PluginError
+from .._i18n import Joined, Message, render
 from . import _hookspecs
 from ._hookspecs import PROJECT_NAME
 from ._pack import overlap, pack_object
@@ -38,9 +39,21 @@ class PackProblem:
 
     distribution: str
     message: str
+    """In English (``str(problem)`` too); :meth:`text` gives it in a reader's language."""
+    localized: Message | None = attrs.field(default=None, eq=False, repr=False)
+    """The message to render for a reader, where the library words it (an exception's own text
+    inside it stays as the exception gave it)."""
 
     def __str__(self) -> str:
         return f"{self.distribution}: {self.message}"
+
+    def text(self, lang: str) -> str:
+        """The problem in ``lang`` (``"zh"`` or ``"en"``), prefixed with the distribution."""
+        return f"{self.distribution}: {render(self.localized or self.message, lang)}"
+
+
+def _problem(distribution: str, message: Message) -> PackProblem:
+    return PackProblem(distribution, str(message), localized=message)
 
 
 @attrs.frozen
@@ -122,7 +135,14 @@ class RulePackManager:
             present = {_normalise(ep.dist.name if ep.dist is not None else ep.name) for ep in entry_points}
             for name in sorted(wanted - present):
                 self._problems.append(
-                    PackProblem(name, f"{LOAD_PACKS_ENV} or allow= names {name!r}, which is not an installed pack")
+                    _problem(
+                        name,
+                        Message(
+                            "{variable} or allow= names {name}, which is not an installed pack",
+                            variable=LOAD_PACKS_ENV,
+                            name=repr(name),
+                        ),
+                    )
                 )
             entry_points = [
                 ep for ep in entry_points if _normalise(ep.dist.name if ep.dist is not None else ep.name) in wanted
@@ -146,7 +166,12 @@ class RulePackManager:
                 self._problems.append(PackProblem(dist_name, f"{ep.value}: {exc}"))
                 continue
             except Exception as exc:  # a broken pack must not stop the others
-                self._problems.append(PackProblem(dist_name, f"failed to import {ep.value}: {exc!r}"))
+                self._problems.append(
+                    _problem(
+                        dist_name,
+                        Message("failed to import {entry_point}: {error}", entry_point=ep.value, error=repr(exc)),
+                    )
+                )
                 continue
             try:
                 self.register(plugin, name=dist_name, version=dist_version)
@@ -164,12 +189,20 @@ class RulePackManager:
                 result = impl.function()
                 records = list(result)
             except Exception as exc:
-                problems.append(PackProblem(pack.name, f"{hook_name} raised {exc!r}"))
+                problems.append(_problem(pack.name, Message("{hook} raised {error}", hook=hook_name, error=repr(exc))))
                 continue
             bad = [r for r in records if not isinstance(r, kind)]
             if bad:
                 problems.append(
-                    PackProblem(pack.name, f"{hook_name} returned {type(bad[0]).__name__}, not {kind.__name__}")
+                    _problem(
+                        pack.name,
+                        Message(
+                            "{hook} returned {returned}, not {expected}",
+                            hook=hook_name,
+                            returned=type(bad[0]).__name__,
+                            expected=kind.__name__,
+                        ),
+                    )
                 )
                 continue
             out.extend((pack, r) for r in records)
@@ -199,10 +232,15 @@ class RulePackManager:
                 raise DuplicateRegion(code, names)
             for pack, _region in claimants:
                 problems.append(
-                    PackProblem(
+                    _problem(
                         pack.name,
-                        f"region {code!r} is claimed by {' and '.join(names)}: neither claim is used "
-                        f"(choose one with {LOAD_PACKS_ENV} or load_registry(packs=...))",
+                        Message(
+                            "region {code} is claimed by {packs}: neither claim is used (choose one with "
+                            "{variable} or load_registry(packs=...))",
+                            code=repr(code),
+                            packs=Joined(names),
+                            variable=LOAD_PACKS_ENV,
+                        ),
                     )
                 )
 
@@ -213,7 +251,12 @@ class RulePackManager:
             for pack, record in pairs:
                 code = region_of(record)
                 if code not in region_owner:
-                    problems.append(PackProblem(pack.name, f"{hook}: record for undeclared region {code!r} dropped"))
+                    problems.append(
+                        _problem(
+                            pack.name,
+                            Message("{hook}: record for undeclared region {code} dropped", hook=hook, code=repr(code)),
+                        )
+                    )
                     continue
                 kept.append(Contribution(pack.name, record))
             return kept
@@ -265,7 +308,12 @@ def _drop_overlapping_versions(
             for c in losers:
                 if not any(c is d for d in dropped):
                     dropped.append(c)
-                    problems.append(PackProblem(c.pack, f"rule {rule_id} overlaps another version in force: dropped"))
+                    problems.append(
+                        _problem(
+                            c.pack,
+                            Message("rule {rule_id} overlaps another version in force: dropped", rule_id=rule_id),
+                        )
+                    )
     return [c for c in rules if not any(c is d for d in dropped)]
 
 
