@@ -30,9 +30,9 @@ import hmac
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol, TypeVar
 
 import attrs
 
@@ -45,12 +45,18 @@ from ._protocol import (
     HashScheme,
     InvalidSnapshot,
     NewEvent,
+    PayloadNotJSON,
     Snapshot,
     StoreBusy,
     StoredEvent,
     StoreUnavailable,
     StoreVerification,
     _check_name,
+    _digester,
+    _encode_payload,
+    _event_text,
+    _loads,
+    _quote,
     event_hash,
     payload_json,
     snapshot_hash,
@@ -64,6 +70,7 @@ __all__ = [
     "MIN_KEY_BYTES",
     "PAGE",
     "SCHEMA_VERSION",
+    "AppendStart",
     "Connection",
     "Cursor",
     "Dialect",
@@ -80,6 +87,7 @@ __all__ = [
     "check_loaded",
     "check_snapshot_row",
     "decode_event",
+    "decode_events",
     "store_error",
     "store_key",
     "utc_isoformat",
@@ -261,9 +269,16 @@ class Policy:
     scheme: HashScheme = attrs.field(init=False)
     """The scheme new rows get, and the one accepted anywhere (the fast path of a read)."""
 
+    digest: Callable[[str], str] = attrs.field(init=False, repr=False, eq=False)
+    """The hash function of :attr:`scheme` (text to hex digest), its key bound once."""
+
     @scheme.default
     def _writes(self) -> HashScheme:
         return HashScheme.SHA256 if self.key is None else HashScheme.HMAC_SHA256
+
+    @digest.default
+    def _digest_of_scheme(self) -> Callable[[str], str]:
+        return _digester(self.scheme, self.key)
 
     def key_for(self, scheme: int) -> bytes | None:
         """The key to recompute a row of *scheme* with (unkeyed schemes take none)."""
@@ -313,7 +328,10 @@ def decode_event(row: _Row, policy: Policy) -> StoredEvent:
     except (TypeError, ValueError):
         raise TamperDetected(case_id, 0, "a stored number (version, position, schema, scheme) is malformed") from None
     policy.check_event(case_id, version, position, scheme)
-    recorded_iso = recorded_at if isinstance(recorded_at, str) else utc_isoformat(recorded_at)
+    try:
+        recorded_iso = recorded_at if isinstance(recorded_at, str) else utc_isoformat(recorded_at)
+    except (AttributeError, TypeError, ValueError, OverflowError):  # not text, not a timestamp
+        raise TamperDetected(case_id, version, "stored payload or timestamp is malformed") from None
     try:
         intact = stored == event_hash(
             case_id=case_id,
@@ -334,7 +352,7 @@ def decode_event(row: _Row, policy: Policy) -> StoredEvent:
     try:
         payload = json.loads(text)
         when = datetime.fromisoformat(recorded_iso)
-    except ValueError:
+    except (ValueError, TypeError):
         raise TamperDetected(case_id, version, "stored payload or timestamp is malformed") from None
     if not isinstance(payload, dict) or when.utcoffset() is None:
         raise TamperDetected(case_id, version, "stored payload or timestamp is malformed")
@@ -350,6 +368,72 @@ def decode_event(row: _Row, policy: Policy) -> StoredEvent:
         hash=stored,
         hash_scheme=_SCHEMES[scheme],
     )
+
+
+def decode_events(rows: Iterable[_Row], policy: Policy) -> list[StoredEvent]:
+    """:func:`decode_event` of every row, in order, with the common case made cheap.
+
+    A replay decodes thousands of rows of one case, written under the store's own scheme:
+    the case id and event types are JSON-quoted once, the scheme and key are looked up once,
+    and the row's hash is recomputed straight from its columns. Whatever that fast path does
+    not accept outright (another scheme, a number that is not an int, a hash that does not
+    match, a malformed payload or timestamp) is decoded again by :func:`decode_event`, so a
+    damaged row is refused with exactly the error it always was.
+    """
+    accepted, digest = policy.scheme, policy.digest
+    quoted: dict[str, str] = {}
+    fromisoformat, utc = datetime.fromisoformat, UTC
+    events: list[StoredEvent] = []
+    for row in rows:
+        case_id, version, position, event_type, schema_version, text, recorded_at, prev, stored, scheme = row
+        try:
+            if scheme != accepted or type(text) is not str:
+                raise ValueError
+            if isinstance(recorded_at, str):
+                when = fromisoformat(recorded_at)
+                recorded_iso = recorded_at
+                if when.utcoffset() is None:
+                    raise ValueError
+                when = when.astimezone(utc)
+            else:
+                when = recorded_at.astimezone(utc)  # timestamptz: aware, any zone
+                recorded_iso = when.isoformat()
+            case_json = quoted.get(case_id) or quoted.setdefault(case_id, _quote(case_id))
+            type_json = quoted.get(event_type) or quoted.setdefault(event_type, _quote(event_type))
+            envelope = _event_text(
+                case_json,
+                type_json,
+                schema_version,
+                text,
+                _quote(recorded_iso),
+                _quote(prev),
+                version,
+                position,
+                accepted,
+            )
+            if digest(envelope) != stored:
+                raise ValueError
+            payload = _loads(text)
+            if type(payload) is not dict:
+                raise ValueError
+        except (ValueError, TypeError, AttributeError, UnicodeEncodeError):
+            events.append(decode_event(row, policy))  # raises TamperDetected, or accepts what is merely unusual
+            continue
+        events.append(
+            StoredEvent(
+                case_id=case_id,
+                version=version,
+                position=position,
+                event_type=event_type,
+                schema_version=schema_version,
+                payload=payload,
+                recorded_at=when,
+                prev_hash=prev,
+                hash=stored,
+                hash_scheme=accepted,
+            )
+        )
+    return events
 
 
 def check_chain(case_id: str, events: Sequence[StoredEvent], *, prev_hash: str, first_version: int) -> None:
@@ -463,8 +547,9 @@ class Mode(enum.Enum):
     WRITE = "write"
     """A read-then-write that hands out no positions (``save_snapshot``)."""
     APPEND = "append"
-    """A write that hands out positions: must serialise with other appends, so positions
-    are assigned in commit order."""
+    """A write that hands out positions. The transaction it opens is where
+    :meth:`Dialect.begin_append` takes its locks: one that keeps two appends to a case from
+    both passing the version check, and one that keeps positions in commit order."""
     DDL = "ddl"
     """Creating, upgrading or repairing the schema, serialised with other processes."""
 
@@ -514,6 +599,19 @@ class Flavour:
         return filled.replace("?", self.placeholder)
 
 
+class AppendStart(NamedTuple):
+    """What :meth:`Dialect.begin_append` read: the state an append builds its rows on."""
+
+    key_record: Any
+    """The stored key record (``swp_meta`` key ``key``), None when unkeyed."""
+    head_version: Any
+    """The stream head's version, None for a new case."""
+    head_hash: Any
+    """The stream head's hash, None for a new case."""
+    positions: Sequence[int] | None
+    """The new events' positions, increasing; None when the head is not at the expected version."""
+
+
 class Dialect(Protocol):
     """Everything backend-specific: the connection, transactions, DDL and driver errors."""
 
@@ -553,8 +651,14 @@ class Dialect(Protocol):
         """Recreate the named triggers (and what they run) as defined (inside a DDL run)."""
         ...
 
-    def take_positions(self, conn: Connection, count: int) -> list[int]:
-        """*count* new, increasing stream positions (inside an APPEND run)."""
+    def begin_append(
+        self, conn: Connection, case_id: str, expected_version: int, count: int, key_record: str | None
+    ) -> AppendStart:
+        """What an append needs, read under the locks that make it safe (inside an APPEND run):
+        the key record, the case's stream head, and *count* new increasing positions that
+        will commit in position order. Positions may be withheld (None) when the head is not
+        at *expected_version* or the key record is not *key_record* (the one this store
+        opened with): the append is refused and stores nothing."""
         ...
 
     def insert_events(self, conn: Connection, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
@@ -818,54 +922,78 @@ class StoreEngine:
             )
         return Policy(key, legacy_below, int(since), state.key_record)
 
-    def _check_key_record(self, conn: Connection) -> None:
-        """A writer must not add unkeyed rows to a store another process keyed meanwhile."""
-        if _one(conn.execute(self._sql.meta_get, ("key",))) != self._policy.record:
-            raise StoreUnavailable(
-                f"{self._dialect.where}: the store's key record changed since this store object opened it;"
-                " open it again"
-            )
-
     # ------------------------------------------------------------------ writes
 
     def append(self, case_id: str, expected_version: int, events: Sequence[NewEvent]) -> tuple[StoredEvent, ...]:
         """Store *events* as versions ``expected_version+1 ...`` atomically; return them."""
         check_append_args(case_id, expected_version, events)
-        sql, policy = self._sql, self._policy
+        sql, policy, dialect = self._sql, self._policy, self._dialect
         scheme = policy.scheme
+        try:
+            # Encoded before the transaction opens, so no lock waits on it; each payload is
+            # encoded once, and the value it reads back as is what the StoredEvent carries.
+            encoded = [_encode_payload(event.payload) for event in events]
+        except PayloadNotJSON:
+            # A stale append is a conflict first, as if the version had been checked first.
+            actual = self.version(case_id)
+            if actual != expected_version:
+                raise ConcurrencyConflict(case_id, expected_version, actual) from None
+            raise
+        digest = policy.digest
+        case_json = _quote(case_id)
+        types: dict[str, str] = {}
+        count, stored = len(events), int(scheme)  # a plain int: drivers may adapt an IntEnum by name
 
         def body(conn: Connection) -> list[tuple[Any, ...]]:
-            self._check_key_record(conn)
-            head = conn.execute(sql.head, (case_id,)).fetchone()
-            actual = 0 if head is None else int(head[0])
+            start = dialect.begin_append(conn, case_id, expected_version, count, policy.record)
+            if start.key_record != policy.record:  # another process keyed the store meanwhile
+                raise StoreUnavailable(
+                    f"{dialect.where}: the store's key record changed since this store object opened it; open it again"
+                )
+            actual = 0 if start.head_version is None else int(start.head_version)
             if actual != expected_version:
                 raise ConcurrencyConflict(case_id, expected_version, actual)
-            prev = GENESIS_HASH if head is None else _head_hash(case_id, actual, head[1])
-            # Serialised inside the transaction, after the version check (a stale append is
-            # a conflict) and before positions are taken (a bad payload leaves no gap).
-            texts = [payload_json(event.payload) for event in events]
-            positions = self._dialect.take_positions(conn, len(events))
+            prev = GENESIS_HASH if start.head_version is None else _head_hash(case_id, actual, start.head_hash)
+            if start.positions is None or len(start.positions) != count:
+                raise AssertionError("the dialect handed out no positions for a current head")  # pragma: no cover
             rows: list[tuple[Any, ...]] = []
-            for offset, (event, text, position) in enumerate(zip(events, texts, positions, strict=True), start=1):
+            for offset, (event, (text, _), position) in enumerate(
+                zip(events, encoded, start.positions, strict=True), start=1
+            ):
                 version = expected_version + offset
                 recorded = utc_isoformat(event.recorded_at)
-                digest = event_hash(
-                    case_id=case_id,
-                    version=version,
-                    event_type=event.event_type,
-                    schema_version=event.schema_version,
-                    payload_json=text,
-                    recorded_at=recorded,
-                    prev_hash=prev,
-                    position=position,
-                    scheme=scheme,
-                    key=policy.key,
+                event_type = event.event_type
+                type_json = types.get(event_type) or types.setdefault(event_type, _quote(event_type))
+                # prev is 64 hex digits (checked, or ours) and recorded an ISO timestamp:
+                # quoting them needs no escapes.
+                envelope = _event_text(
+                    case_json,
+                    type_json,
+                    event.schema_version,
+                    text,
+                    f'"{recorded}"',
+                    f'"{prev}"',
+                    version,
+                    position,
+                    scheme,
                 )
+                digest_ = digest(envelope)
                 rows.append(
-                    (position, case_id, version, event.event_type, event.schema_version, text, recorded, prev, digest)
+                    (
+                        position,
+                        case_id,
+                        version,
+                        event_type,
+                        event.schema_version,
+                        text,
+                        recorded,
+                        prev,
+                        digest_,
+                        stored,
+                    )
                 )
-                prev = digest
-            self._dialect.insert_events(conn, sql.insert_event, [(*row, int(scheme)) for row in rows])
+                prev = digest_
+            dialect.insert_events(conn, sql.insert_event, rows)
             conn.execute(sql.upsert_head, (case_id, rows[-1][2], prev, rows[0][6], rows[-1][6]))
             return rows
 
@@ -882,13 +1010,15 @@ class StoreEngine:
                 position=position,
                 event_type=event_type,
                 schema_version=schema_version,
-                payload=json.loads(text),
+                payload=value,
                 recorded_at=as_utc(recorded),
                 prev_hash=prev,
-                hash=digest,
+                hash=digest_,
                 hash_scheme=scheme,
             )
-            for position, _, version, event_type, schema_version, text, recorded, prev, digest in rows
+            for (position, _, version, event_type, schema_version, _, recorded, prev, digest_, _), (_, value) in zip(
+                rows, encoded, strict=True
+            )
         )
 
     def save_snapshot(self, snapshot: Snapshot) -> None:
@@ -949,7 +1079,7 @@ class StoreEngine:
     def _load(self, conn: Connection, case_id: str, after_version: int) -> tuple[StoredEvent, ...]:
         head = self._head(conn, case_id)
         rows = conn.execute(self._sql.load_events, (case_id, max(after_version, 1))).fetchall()
-        return check_loaded(case_id, after_version, [decode_event(row, self._policy) for row in rows], head)
+        return check_loaded(case_id, after_version, decode_events(rows, self._policy), head)
 
     def load(self, case_id: str, *, after_version: int = 0) -> tuple[StoredEvent, ...]:
         """Events after *after_version*, hash-checked and chained; ``()`` for unknown cases."""
@@ -996,8 +1126,7 @@ class StoreEngine:
                 return conn.execute(self._sql.stream_page, (last, page)).fetchall()
 
             rows = self._run(Mode.READ, body)
-            for row in rows:
-                yield decode_event(row, self._policy)
+            yield from decode_events(rows, self._policy)
             if len(rows) < page:
                 return
             last = int(rows[-1][2])
@@ -1018,7 +1147,7 @@ class StoreEngine:
             if head is None or version > head[0]:
                 raise TamperDetected(case_id, version, "snapshot is ahead of the stream head (events or head missing)")
             rows = conn.execute(self._sql.load_events, (case_id, version)).fetchall()
-            decoded = [decode_event(r, self._policy) for r in rows]
+            decoded = decode_events(rows, self._policy)
             check_loaded(case_id, version, decoded, head)
             anchor: StoredEvent | None = decoded[0]
         else:

@@ -33,10 +33,11 @@ How each guarantee is obtained, and why:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-from ._core import SCHEMA_VERSION, Fault, Flavour, Mode, StoreEngine, check_count
+from ._core import SCHEMA_VERSION, AppendStart, Fault, Flavour, Mode, StoreEngine, check_count
 from ._protocol import BackendNotInstalled, StoreUnavailable
 
 if TYPE_CHECKING:
@@ -190,12 +191,28 @@ class _Postgres:
         self.errors: tuple[type[Exception], ...] = (pg.Error,)
         self._lock_timeout = f"{lock_ms}ms"
         # Not "READ WRITE": a session an administrator made read-only stays read-only.
-        self._append_settings = (
-            "SET TRANSACTION ISOLATION LEVEL READ COMMITTED;"
-            f" SET LOCAL lock_timeout = '{lock_ms}ms'"  # an int we checked: no injection
-        )
+        self._set_lock_timeout = f"SET LOCAL lock_timeout = '{lock_ms}ms'"  # an int we checked: no injection
         self._append_key = _lock_key("append", schema)
         self._ddl_key = _lock_key("ddl", schema)
+        s = self._s
+        # Taken only when the head is at the expected version: a conflicting append never
+        # waits for (or holds) the schema's position lock.
+        self._position_gate = (
+            "SELECT pg_advisory_xact_lock(%s) FROM (VALUES (1)) AS one (x)"
+            f" LEFT JOIN {s}.swp_streams AS h ON h.case_id = %s WHERE COALESCE(h.version, 0) = %s"
+        )
+        # A statement of its own, after the gate, so that it reads what was committed before
+        # the position lock was granted (READ COMMITTED takes a snapshot per statement).
+        # Positions are taken only for an append that will go on (head current, key record
+        # as this store opened it), so a refused append leaves no gap.
+        self._append_start = (
+            "SELECT k.value, h.version, h.head_hash,"
+            " CASE WHEN COALESCE(h.version, 0) = %s AND k.value IS NOT DISTINCT FROM %s THEN ARRAY(SELECT"
+            " nextval(pg_get_serial_sequence(%s, 'position')) FROM generate_series(1, %s)) END"
+            f" FROM (VALUES (1)) AS one (x) LEFT JOIN {s}.swp_streams AS h ON h.case_id = %s"
+            f" LEFT JOIN {s}.swp_meta AS k ON k.key = 'key'"
+        )
+        self._events_table = f"{s}.swp_events"
 
     def busy_detail(self) -> str:
         return f"other appends held the lock for longer than lock_timeout ({self._lock_timeout})"
@@ -232,17 +249,46 @@ class _Postgres:
         conn = self._idle()
         if mode is Mode.READ:  # one statement: autocommit is already atomic
             return body(conn)
+        if mode is Mode.APPEND:
+            return self._append(conn, body)
         with conn.transaction():
             if mode is Mode.SNAPSHOT:
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            elif mode is Mode.APPEND:
-                # READ COMMITTED: each statement sees what was committed before it began,
-                # so the head read *after* the lock is granted is current.
-                conn.execute(self._append_settings)  # two statements, one round trip
-                conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._append_key,))
             elif mode is Mode.DDL:
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._ddl_key,))
+                # And no append in flight: a key adopted now starts past every position
+                # handed out, and appends that wait see the key record when they go on.
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._append_key,))
             return body(conn)
+
+    def _append(self, conn: psycopg.Connection[Any], body: Callable[[Connection], _T]) -> _T:
+        """An APPEND transaction in two round trips: BEGIN, the settings and what
+        :meth:`begin_append` sends go out together and come back with its answer; the rows,
+        the head and COMMIT go out together and leaving the pipeline waits for COMMIT.
+
+        BEGIN and COMMIT are sent by hand: psycopg's ``transaction()`` waits for each on
+        its own in pipeline mode, which would be two more round trips.
+        """
+        try:
+            with conn.pipeline():
+                # READ COMMITTED: each statement sees what was committed before it began, so
+                # what is read *after* a lock is granted is current.
+                conn.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
+                conn.execute(self._set_lock_timeout)
+                result = body(conn)
+                conn.execute("COMMIT")
+        except BaseException:
+            # A refused append (still in its transaction), or a failed statement (the
+            # transaction is aborted): end it, unless the connection is gone.
+            if (
+                not conn.closed
+                and not conn.broken
+                and conn.info.transaction_status != self._pg.pq.TransactionStatus.IDLE
+            ):
+                with contextlib.suppress(self._pg.Error):
+                    conn.execute("ROLLBACK")
+            raise
+        return result
 
     def schema_version(self, conn: Connection) -> int:
         # A plain catalog query, not to_regclass(): its name lookup can miss a table another
@@ -298,16 +344,32 @@ class _Postgres:
             conn.execute(f"DROP TRIGGER IF EXISTS {name} ON {s}.{TRIGGERS[name][0]}")
             conn.execute(_trigger_ddl(s, name))
 
-    def take_positions(self, conn: Connection, count: int) -> list[int]:
-        rows = conn.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'position')) FROM generate_series(1, %s)",
-            (f"{self._s}.swp_events", count),
-        ).fetchall()
-        return sorted(int(row[0]) for row in rows)
+    def begin_append(
+        self, conn: Connection, case_id: str, expected_version: int, count: int, key_record: str | None
+    ) -> AppendStart:
+        """The case's lock, then (if its head is current) the schema's position lock, then
+        the key record, the head and the positions: three statements, one round trip.
+
+        The case lock (a key derived from schema and case id) makes the version check
+        exclusive per case, so appends to different cases check theirs at the same time.
+        Positions must still commit in position order, or a reader that saw position 8
+        could miss 7 committed after it; so from taking positions to COMMIT an append holds
+        the schema's position lock, and only that part of appends runs one at a time.
+        """
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("case", f"{self._schema}\x00{case_id}"),))
+        conn.execute(self._position_gate, (self._append_key, case_id, expected_version))
+        row = conn.execute(
+            self._append_start, (expected_version, key_record, self._events_table, count, case_id)
+        ).fetchone()
+        key_record, version, head_hash, positions = row
+        return AppendStart(key_record, version, head_hash, None if positions is None else sorted(positions))
 
     def insert_events(self, conn: Connection, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
-        with self.conn.cursor() as cur:
-            cur.executemany(sql, rows)  # pipelined: one round trip for the batch
+        if len(rows) == 1:
+            conn.execute(sql, rows[0])
+        else:
+            with self.conn.cursor() as cur:
+                cur.executemany(sql, rows)  # in the append's pipeline: no round trip of its own
 
     def close(self) -> None:
         if self._owned:

@@ -29,7 +29,7 @@ import hmac
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, Protocol, Self, runtime_checkable
@@ -141,6 +141,10 @@ _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_asci
 # which dominated the cost of hashing on every load.
 _json_str = json.JSONEncoder(ensure_ascii=False).encode
 """JSON string literal of a str, exactly as :data:`_CANONICAL` writes strings."""
+_quote: Callable[[str], str] = json.encoder.encode_basestring
+"""What :data:`_json_str` returns for a ``str`` (it calls this), without the method call in
+between; a non-str raises TypeError instead of being encoded. For the store's hot paths."""
+_raw_decode = json.JSONDecoder().raw_decode
 
 
 def canonical_json(value: object) -> str:
@@ -171,6 +175,45 @@ def payload_json(payload: Mapping[str, Any]) -> str:
     return canonical_json(payload)
 
 
+def _loads(text: str) -> Any:
+    """``json.loads(text)``, the same value and errors, faster for the compact text the store writes.
+
+    ``json.loads`` strips whitespace around the document with two regular-expression calls;
+    the canonical text has none, so the document is decoded directly and anything else
+    (whitespace, trailing data, an error to report) is left to ``json.loads`` itself.
+    """
+    try:
+        value, end = _raw_decode(text)
+    except ValueError:
+        return json.loads(text)
+    return value if end == len(text) else json.loads(text)
+
+
+def _encode_payload(payload: Mapping[str, Any]) -> tuple[str, Any]:
+    """:func:`payload_json` of *payload*, and the value reading that text back gives.
+
+    An append needs both (the text to hash and store, the value to return), so each is made
+    once. A plain ``dict`` goes straight to the C encoder (sorted keys, NaN and unknown types
+    refused) and the text is decoded again. If the decoded value equals the payload, the
+    payload held nothing the strict walk of :func:`canonical_json` would refuse or change (a
+    non-str key comes back a str key, a tuple a list, so they compare unequal), and the text
+    is exactly what it writes. Everything else takes the strict path, which names the
+    offending JSON path in its :class:`PayloadNotJSON`.
+    """
+    if type(payload) is dict:
+        try:
+            text = _CANONICAL.encode(payload)
+            text.encode("utf-8")  # a lone surrogate: the strict path names it
+        except (TypeError, ValueError, RecursionError):
+            pass
+        else:
+            value = _loads(text)
+            if value == payload:
+                return text, value
+    text = payload_json(payload)
+    return text, json.loads(text)
+
+
 def _compose(fields: Mapping[str, str]) -> str:
     """A canonical JSON object from already-canonical member texts (keys sorted)."""
     return "{" + ",".join(f"{_json_str(k)}:{fields[k]}" for k in sorted(fields)) + "}"
@@ -194,6 +237,49 @@ class HashScheme(enum.IntEnum):
 
 
 _UNKEYED: Final = frozenset({HashScheme.LEGACY, HashScheme.SHA256})
+
+
+def _digester(scheme: int, key: bytes | None) -> Callable[[str], str]:
+    """``lambda text: _digest(text, scheme, key)``, with the scheme and key checked once."""
+    if scheme == HashScheme.HMAC_SHA256 and key is not None:
+        secret = key
+        return lambda text: hmac.digest(secret, text.encode("utf-8"), "sha256").hex()
+    if scheme in _UNKEYED and key is None:
+        sha256 = hashlib.sha256
+        return lambda text: sha256(text.encode("utf-8")).hexdigest()
+    return lambda text: _digest(text, scheme, key)  # raises the error that explains why
+
+
+def _event_text(
+    case_json: str,
+    type_json: str,
+    schema_version: int,
+    payload_json: str,
+    recorded_json: str,
+    prev_json: str,
+    version: int,
+    position: int | None,
+    scheme: int,
+) -> str:
+    """The canonical envelope :func:`event_hash` hashes, from members already JSON-encoded.
+
+    Members are in sorted key order, as :func:`canonical_json` writes them (a test checks
+    that). The ``:d`` formats refuse anything but an int, so a number stored as text or as a
+    float cannot spell the same envelope as the int it imitates.
+    """
+    if scheme == HashScheme.LEGACY:
+        return (
+            f'{{"case_id":{case_json},"event_type":{type_json},"payload":{payload_json},'
+            f'"prev_hash":{prev_json},"recorded_at":{recorded_json},"schema_version":{schema_version:d},'
+            f'"version":{version:d}}}'
+        )
+    if position is None:
+        raise ValueError(f"hash scheme {int(scheme)} covers the position; give it")
+    return (
+        f'{{"case_id":{case_json},"event_type":{type_json},"hash_scheme":{scheme:d},'
+        f'"payload":{payload_json},"position":{position:d},"prev_hash":{prev_json},'
+        f'"recorded_at":{recorded_json},"schema_version":{schema_version:d},"version":{version:d}}}'
+    )
 
 
 def _digest(text: str, scheme: int, key: bytes | None) -> str:
@@ -232,23 +318,17 @@ def event_hash(
     payload text directly: no re-serialisation on every load, and a stored payload that was
     rewritten to different-but-equivalent JSON is still caught.
     """
-    # Members in sorted key order, as canonical_json would write them (a test checks that).
-    if scheme == HashScheme.LEGACY:
-        text = (
-            f'{{"case_id":{_json_str(case_id)},"event_type":{_json_str(event_type)},'
-            f'"payload":{payload_json},"prev_hash":{_json_str(prev_hash)},'
-            f'"recorded_at":{_json_str(recorded_at)},"schema_version":{int(schema_version)},'
-            f'"version":{int(version)}}}'
-        )
-    elif position is None:
-        raise ValueError(f"hash scheme {int(scheme)} covers the position; give it")
-    else:
-        text = (
-            f'{{"case_id":{_json_str(case_id)},"event_type":{_json_str(event_type)},'
-            f'"hash_scheme":{int(scheme)},"payload":{payload_json},"position":{int(position)},'
-            f'"prev_hash":{_json_str(prev_hash)},"recorded_at":{_json_str(recorded_at)},'
-            f'"schema_version":{int(schema_version)},"version":{int(version)}}}'
-        )
+    text = _event_text(
+        _json_str(case_id),
+        _json_str(event_type),
+        int(schema_version),
+        payload_json,
+        _json_str(recorded_at),
+        _json_str(prev_hash),
+        int(version),
+        None if scheme == HashScheme.LEGACY or position is None else int(position),
+        int(scheme),
+    )
     return _digest(text, scheme, key)
 
 

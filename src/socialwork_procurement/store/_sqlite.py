@@ -42,7 +42,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
-from ._core import SCHEMA_VERSION, Fault, Flavour, Mode, StoreEngine, check_count, store_error
+from ._core import SCHEMA_VERSION, AppendStart, Fault, Flavour, Mode, StoreEngine, check_count, store_error
 from ._protocol import StoreUnavailable
 
 if TYPE_CHECKING:
@@ -127,6 +127,13 @@ _FAULTS: Final = {
     23: Fault.PERMISSION,  # SQLITE_AUTH
     26: Fault.NOT_A_DATABASE,  # SQLITE_NOTADB
 }
+_BEGIN_APPEND: Final = (
+    "SELECT (SELECT value FROM swp_meta WHERE key = 'key'), h.version, h.head_hash,"
+    " MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'swp_events'), 0),"
+    " COALESCE((SELECT MAX(position) FROM swp_events), 0))"
+    " FROM (SELECT 1) LEFT JOIN swp_streams AS h ON h.case_id = ?"
+)
+"""What an append reads under the write lock: the key record, the case's head, the last position."""
 _CONSTRAINT: Final = 19
 _VERSION_UNIQUE: Final = "swp_events.case_id, swp_events.version"
 _UNDECODABLE: Final = "Could not decode to UTF-8"
@@ -301,16 +308,21 @@ class _SQLite:
             conn.execute(f"DROP TRIGGER IF EXISTS {name}")
             conn.execute(TRIGGERS[name])
 
-    def take_positions(self, conn: Connection, count: int) -> list[int]:
-        # Past both the AUTOINCREMENT counter and the largest row, so no position is reused.
-        row = conn.execute(
-            "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'swp_events'), 0),"
-            " COALESCE((SELECT MAX(position) FROM swp_events), 0))"
-        ).fetchone()
-        return list(range(int(row[0]) + 1, int(row[0]) + 1 + count))
+    def begin_append(
+        self, conn: Connection, case_id: str, expected_version: int, count: int, key_record: str | None
+    ) -> AppendStart:
+        # BEGIN IMMEDIATE already holds the one write lock, so the head is current and
+        # positions commit in order. One statement reads all of it; positions go past both
+        # the AUTOINCREMENT counter and the largest row, so none is reused.
+        key_record, version, head_hash, last = conn.execute(_BEGIN_APPEND, (case_id,)).fetchone()
+        first = int(last) + 1
+        return AppendStart(key_record, version, head_hash, range(first, first + count))
 
     def insert_events(self, conn: Connection, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
-        self._connection().executemany(sql, rows)
+        if len(rows) == 1:
+            conn.execute(sql, rows[0])
+        else:
+            self._connection().executemany(sql, rows)
 
     def close(self) -> None:
         if self.conn is not None:
