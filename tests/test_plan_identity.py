@@ -13,13 +13,13 @@ conflicts, and the same JSON and text output in both languages.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import socialwork_procurement as swp
@@ -190,8 +190,13 @@ def finding_row(f: swp.Finding) -> tuple[Any, ...]:
     )
 
 
-def assert_same(reg: swp.Registry, case: swp.Case, region: str, on: date, national: bool) -> swp.Verdict:
-    """Every path of the registry agrees with the reference on ``case``; the reference verdict is returned."""
+def assert_same(
+    reg: swp.Registry, case: swp.Case, region: str, on: date, national: bool, *, output: bool = True
+) -> swp.Verdict:
+    """Every path of the registry agrees with the reference on ``case``; the reference verdict is returned.
+
+    With ``output``, the JSON and the text report of each verdict too (the slow part).
+    """
     want = reference_check(reg, case, region, on, national)
     plan = reg.plan(region, on, national=national)
     for name, got in (
@@ -206,11 +211,21 @@ def assert_same(reg: swp.Registry, case: swp.Case, region: str, on: date, nation
             (c.regional, c.national, c.message_zh, c.message_en) for c in want.conflicts
         ], where
         assert got == want, where
-        for lang in ("zh", "en"):
+        for lang in ("zh", "en") if output else ():
             assert verdict_json(got, lang) == verdict_json(want, lang), (where, lang)
             assert verdict_text(got, lang, show_all=True, quotes=True) == verdict_text(
                 want, lang, show_all=True, quotes=True
             ), (where, lang)
+    failing = tuple(f.rule_id for f in want.findings if f.rule.strength in GATING and f.outcome is swp.Outcome.FAIL)
+    assert plan.decision(case) == (want.decision, failing), f"plan.decision for {region} on {on} (national {national})"
+    assert [(rule, pack, result) for rule, pack, result in plan.results(case)] == [
+        (
+            f.rule,
+            f.pack,
+            swp.RuleResult(f.outcome, f.path, f.detail_zh, f.detail_en, f.deciding, f.attestation, f.declared_false),
+        )
+        for f in want.findings
+    ]
     return want
 
 
@@ -279,3 +294,222 @@ def test_generated_contractors_get_the_reference_verdict(contractor: swp.Contrac
     reg = registry(True)
     region = data.draw(st.sampled_from([r.code for r in reg.regions()]), label="region")
     assert_same(reg, swp.Case(contractor=contractor), region, data.draw(days(), label="on"), True)
+
+
+# -- predicates that misbehave, and results built afresh ---------------------------------------------
+
+ON = date(2015, 3, 1)
+
+
+def with_rule(predicate: swp.Predicate) -> swp.Registry:
+    """Xiamen and the national layer as loaded, plus one hard contractor rule of Xiamen's with ``predicate``."""
+    reg = registry(True)
+    model = reg.rule("xiamen.contractor.independent_legal_person", on=ON)
+    extra = swp.Rule(
+        rule_id="xiamen.contractor.zz_extra",
+        region="xiamen",
+        kind=model.kind,
+        strength=swp.Strength.HARD,
+        subject=model.subject,
+        effective_from=model.effective_from,
+        effective_to=None,
+        citation=model.citation,
+        message_zh="测试规则",
+        message_en="a test rule",
+        predicate=predicate,
+    )
+    rules = [c for code in ("national", "xiamen") for c in reg.rule_contributions(code)]
+    return swp.Registry(
+        regions={code: swp.Contribution(reg.region_pack(code), reg.region(code)) for code in ("national", "xiamen")},
+        rules=[*rules, swp.Contribution("test-extra", extra)],
+        silences=[
+            swp.Contribution(reg.region_pack(code), s) for code in ("national", "xiamen") for s in reg.silences(code)
+        ],
+        indicators=[],
+        periods=[],
+        packs=reg.packs,
+    )
+
+
+def contractor(name: str, **facts: Any) -> swp.Case:
+    return swp.Case(contractor=swp.Contractor(name=name, legal_form=swp.LegalForm.PRIVATE_NON_ENTERPRISE_UNIT, **facts))
+
+
+def test_results_built_afresh_for_every_case_give_the_reference_verdict() -> None:
+    # More distinct results than the plan keeps findings for, each a new object: every verdict must
+    # still carry its own case's detail, also once the kept findings are dropped and built again.
+    def fresh(case: swp.Case, on: date) -> swp.RuleResult:
+        assert case.contractor is not None
+        outcome = swp.Outcome.FAIL if case.contractor.name.endswith("7") else swp.Outcome.PASS
+        return swp.RuleResult(outcome, "$.contractor.name", f"名称 {case.contractor.name}", case.contractor.name)
+
+    reg = with_rule(fresh)
+    for n in range(700):
+        case = contractor(f"机构{n % 600}", independent_legal_person=True)
+        verdict = assert_same(reg, case, "xiamen", ON, True, output=n % 50 == 0)
+        (mine,) = (f for f in verdict.findings if f.rule_id == "xiamen.contractor.zz_extra")
+        assert mine.detail_en == f"机构{n % 600}"
+
+
+@pytest.mark.parametrize(
+    ("predicate", "message"),
+    [
+        (lambda case, on: {"outcome": "pass"}, "returned dict, not a RuleResult"),
+        (lambda case, on: None, "returned NoneType, not a RuleResult"),
+        (lambda case, on: case.contractor.name[99], "raised IndexError: string index out of range"),
+        (lambda case, on: (_ for _ in ()).throw(SystemExit(3)), "raised SystemExit: 3"),
+    ],
+)
+def test_a_misbehaving_predicate_is_the_packs_error_on_every_path(predicate: Any, message: str) -> None:
+    reg = with_rule(predicate)
+    plan = reg.plan("xiamen", ON)
+    case = contractor("某社工服务中心")
+    for path in (plan.check, plan.decision, plan.results):
+        with pytest.raises(
+            swp.PluginError, match="rule xiamen.contractor.zz_extra of pack test-extra " + message
+        ) as info:
+            path(case)
+        assert info.value.distribution == "test-extra"
+
+
+def test_a_predicate_that_fails_on_some_cases_leaves_the_others_alone() -> None:
+    def picky(case: swp.Case, on: date) -> swp.RuleResult:
+        assert case.contractor is not None
+        if case.contractor.name == "坏":
+            raise ValueError("bad name")
+        return swp.passed("$.contractor.name")
+
+    reg = with_rule(picky)
+    plan = reg.plan("xiamen", ON)
+    for name in ("好", "坏", "好", "坏", "好"):
+        if name == "坏":
+            with pytest.raises(swp.PluginError, match="raised ValueError: bad name"):
+                plan.check(contractor(name))
+        else:
+            assert_same(reg, contractor(name, independent_legal_person=True), "xiamen", ON, True)
+
+
+# -- conflicts between layers, on every combination of outcomes ------------------------------------
+
+OUTCOMES = {
+    "pass": lambda: swp.passed("$.contractor"),
+    "fail": lambda: swp.failed("$.contractor", "fails", "不符合"),
+    "fail, declared false": lambda: swp.failed("$.contractor", "declared unmet", "已申报不符合", declared_false=True),
+    "unknown": lambda: swp.unknown("$.contractor.legal_form"),
+    "not applicable": lambda: swp.not_applicable("$.contractor"),
+}
+LAYERED = (
+    # (rule id, region, question, strength)
+    ("national.contractor.zz_one", swp.NATIONAL, "contractor.type", swp.Strength.HARD),
+    ("national.contractor.zz_two", swp.NATIONAL, "contractor.type", swp.Strength.HARD_DEFAULT),
+    ("national.purchaser.zz_three", swp.NATIONAL, "purchaser.type", swp.Strength.HARD),
+    ("national.contractor.zz_soft", swp.NATIONAL, "contractor.type", swp.Strength.SOFT),
+    ("synthland.contractor.one", "synthland", "contractor.type", swp.Strength.HARD),
+    ("synthland.contractor.two", "synthland", "contractor.type", swp.Strength.HARD),
+    ("synthland.purchaser.three", "synthland", "purchaser.type", swp.Strength.HARD_DEFAULT),
+    ("synthland.contractor.soft", "synthland", "contractor.type", swp.Strength.SOFT),
+    ("synthland.contractor.plain", "synthland", None, swp.Strength.HARD),
+)
+
+
+ALL_PASS = dict.fromkeys((rule_id for rule_id, *_ in LAYERED), "pass")
+LAYERED_ON = date(2020, 6, 1)
+
+
+def answers(make: Callable[[], swp.RuleResult]) -> swp.Predicate:
+    def predicate(case: swp.Case, on: date) -> swp.RuleResult:
+        return make()
+
+    return predicate
+
+
+def layered_registry(outcomes: dict[str, str], *, regional_ends: date | None) -> swp.Registry:
+    """The national region and a region of its own, each with rules that answer the same questions."""
+    national = registry(True)
+    model = national.rule("xiamen.contractor.independent_legal_person", on=ON)
+    synthland = swp.Region(code="synthland", name_zh="合成地", name_en="Synthland", sources=(), parent="national")
+    rules = []
+    for rule_id, region, question, strength in LAYERED:
+        make = OUTCOMES[outcomes[rule_id]]
+        rule = swp.Rule(
+            rule_id=rule_id,
+            region=region,
+            kind=model.kind,
+            strength=strength,
+            subject=model.subject,
+            effective_from=date(2020, 1, 1),
+            effective_to=regional_ends if region == "synthland" else None,
+            citation=model.citation,
+            message_zh="测试规则",
+            message_en="a test rule",
+            predicate=answers(make),
+            question=question,
+        )
+        rules.append(swp.Contribution("test-layers", rule))
+    return swp.Registry(
+        regions={
+            "national": swp.Contribution(national.region_pack("national"), national.region("national")),
+            "synthland": swp.Contribution("test-layers", synthland),
+        },
+        rules=rules,
+        silences=[],
+        indicators=[],
+        periods=[],
+        packs=[swp.PackRef("test-layers", "0", ("synthland",))],
+    )
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=300)
+@given(
+    outcomes=st.fixed_dictionaries({rule_id: st.sampled_from(sorted(OUTCOMES)) for rule_id, *_ in LAYERED}),
+    regional_ends=st.sampled_from([None, date(2020, 12, 31)]),
+    on=st.sampled_from([date(2019, 12, 31), date(2020, 6, 1), date(2021, 6, 1)]),
+    national=st.booleans(),
+)
+@example(outcomes=ALL_PASS | {"national.contractor.zz_one": "fail"}, regional_ends=None, on=LAYERED_ON, national=True)
+@example(
+    outcomes=ALL_PASS | {"national.contractor.zz_one": "fail", "synthland.contractor.two": "unknown"},
+    regional_ends=None,
+    on=LAYERED_ON,
+    national=True,
+)
+@example(
+    outcomes=ALL_PASS | {"national.contractor.zz_one": "fail, declared false"},
+    regional_ends=None,
+    on=LAYERED_ON,
+    national=True,
+)
+@example(
+    outcomes=ALL_PASS | {"national.contractor.zz_one": "fail", "national.contractor.zz_two": "fail, declared false"},
+    regional_ends=None,
+    on=LAYERED_ON,
+    national=True,
+)
+def test_conflicts_between_layers_match_the_reference(
+    outcomes: dict[str, str], regional_ends: date | None, on: date, national: bool
+) -> None:
+    reg = layered_registry(outcomes, regional_ends=regional_ends)
+    assert_same(reg, contractor("某社工服务中心"), "synthland", on, national, output=False)
+
+
+def test_the_layered_cases_reach_conflicts_and_declared_failures() -> None:
+    # The examples above are the cases the conflict pairing turns on.
+    case = contractor("某社工服务中心")
+    conflicted = reference_check(
+        layered_registry(ALL_PASS | {"national.contractor.zz_one": "fail"}, regional_ends=None),
+        case,
+        "synthland",
+        LAYERED_ON,
+        True,
+    )
+    assert [(c.regional.rule_id, c.national.rule_id) for c in conflicted.conflicts] == [
+        ("synthland.contractor.one", "national.contractor.zz_one"),
+        ("synthland.contractor.two", "national.contractor.zz_one"),
+    ]
+    assert conflicted.decision is swp.Decision.UNDETERMINED
+    declared = ALL_PASS | {"national.contractor.zz_one": "fail, declared false"}
+    not_yes = ALL_PASS | {"national.contractor.zz_one": "fail", "synthland.contractor.two": "unknown"}
+    for outcomes in (declared, not_yes):
+        verdict = reference_check(layered_registry(outcomes, regional_ends=None), case, "synthland", LAYERED_ON, True)
+        assert verdict.conflicts == ()
+        assert verdict.decision is swp.Decision.INELIGIBLE

@@ -15,6 +15,7 @@ from .._errors import PluginError, RuleConflict, UnknownRegion
 from ..model._money import check_fen_exact
 from ..model._types import Case, LegalForm
 from ._rules import (
+    GATING,
     Conflict,
     Decision,
     FeeAnswer,
@@ -65,16 +66,48 @@ class Contribution(Generic[_T]):
 _PLAN_CACHE_SIZE = 4096
 """How many (region, day, national) plans a registry keeps before it starts afresh."""
 
+_FINDINGS_PER_RULE = 256
+"""How many findings a registry keeps per rule version, one per distinct result, before it starts afresh."""
+
+_NOT_APPLICABLE, _FAIL, _UNKNOWN, _PASS = Outcome.NOT_APPLICABLE, Outcome.FAIL, Outcome.UNKNOWN, Outcome.PASS
+_INELIGIBLE, _UNDETERMINED, _ELIGIBLE = Decision.INELIGIBLE, Decision.UNDETERMINED, Decision.ELIGIBLE
+
+_Memo = dict[int, tuple[RuleResult, Finding]]
+"""Findings of one rule version, by the identity of the result they were built from (which they keep alive)."""
+
 
 class CheckPlan:
     """The rules of one region on one day, compiled once and evaluated per case in the core's own loop.
 
-    Built by :meth:`Registry.plan`. Everything that does not depend on the case (the rules in force,
-    their order, the trace, the silences, whether the region's sources are in force) is held here;
-    :meth:`check` only calls the predicates and builds the findings of that case.
+    Built by :meth:`Registry.plan`. Everything that does not depend on the case is worked out here
+    once: the rules in force and their order, the trace, the silences, whether the region's sources
+    are in force, which rules gate and which questions two layers could disagree on. Per case,
+    :meth:`check` calls the predicates and nothing else is computed that a plan can know beforehand:
+
+    - a finding depends only on the rule and its result, and most predicates return one of a few
+      shared results (:func:`passed`, :func:`failed`, :func:`not_applicable` and :func:`unknown`
+      give one frozen object per distinct result), so each finding is built once and shared by every
+      verdict it belongs to (findings are frozen values: sharing one is the same as building it again);
+    - the decision is read from the results and the plan's gating flags, and conflicts are paired only
+      on a plan where a national and a regional gating rule answer the same question;
+    - messages are built when a caller asks for them (:meth:`Finding.message`), never by the check.
+
+    :meth:`decision` gives the decision and the failing rules alone, without a verdict, for a caller
+    that needs no more (a screening run).
     """
 
-    __slots__ = ("dormant", "layers", "on", "region", "silences", "steps", "trace")
+    __slots__ = (
+        "_conflicting",
+        "_run",
+        "_sides",
+        "dormant",
+        "layers",
+        "on",
+        "region",
+        "silences",
+        "steps",
+        "trace",
+    )
 
     def __init__(
         self,
@@ -86,6 +119,7 @@ class CheckPlan:
         trace: Trace,
         silences: tuple[Silence, ...],
         dormant: RegionNotInForce | None,
+        memos: Sequence[_Memo] | None = None,
     ) -> None:
         self.region = region
         self.on = on
@@ -94,50 +128,92 @@ class CheckPlan:
         self.trace = trace
         self.silences = silences
         self.dormant = dormant
+        if memos is None:
+            memos = [{} for _ in steps]
+        # Per step: (rule, pack, predicate, gates, memo), unpacked in the loops below.
+        self._run: tuple[tuple[Rule, str, Predicate, bool, _Memo], ...] = tuple(
+            (rule, pack, predicate, rule.strength in GATING, memo)
+            for (rule, pack, predicate), memo in zip(steps, memos, strict=True)
+        )
+        # The questions a national and a regional gating rule both answer: only there can layers
+        # conflict (see _conflicts). Empty on most plans, and then nothing is paired per case.
+        national = {r.question for r, _p, _f in steps if r.question and r.strength in GATING and r.region == NATIONAL}
+        regional = {r.question for r, _p, _f in steps if r.question and r.strength in GATING and r.region != NATIONAL}
+        self._conflicting = frozenset(national & regional)
+        # Per step, for decision(): the question and whether the rule is national, where it can conflict.
+        self._sides: tuple[tuple[str, bool] | None, ...] = tuple(
+            (r.question, r.region == NATIONAL) if r.question in self._conflicting and r.strength in GATING else None
+            for r, _p, _f in steps
+        )
 
     def results(self, case: Case) -> list[tuple[Rule, str, RuleResult]]:
         """Each rule in force with a predicate, its pack and what it said about ``case``, in plan order."""
         on = self.on
         out: list[tuple[Rule, str, RuleResult]] = []
-        for rule, pack, predicate in self.steps:
+        for rule, pack, predicate, _gate, _memo in self._run:
             try:
                 result = predicate(case, on)
             except BaseException as exc:
-                # SystemExit and KeyboardInterrupt included: a predicate must never end the program or make
-                # a command exit with a verdict's code; it is the pack's fault, named by its distribution.
-                raise PluginError(
-                    f"rule {rule.rule_id} of pack {pack} raised {type(exc).__name__}: {_bounded(exc)}",
-                    distribution=pack,
-                ) from exc
+                raise _raised(rule, pack, exc) from exc
             if type(result) is not RuleResult and not isinstance(result, RuleResult):
-                raise PluginError(
-                    f"rule {rule.rule_id} of pack {pack} returned {type(result).__name__}, not a RuleResult",
-                    distribution=pack,
-                )
+                raise _not_a_result(rule, pack, result)
             out.append((rule, pack, result))
         return out
 
     def check(self, case: Case) -> Verdict:
         """The verdict on ``case``: the same as :meth:`Registry.check` for this plan's region and day."""
-        findings = [
-            Finding(
-                rule,
-                result.outcome,
-                result.path,
-                result.detail_zh,
-                result.detail_en,
-                pack,
-                deciding=result.deciding,
-                attestation=result.attestation,
-                declared_false=result.declared_false,
-            )
-            for rule, pack, result in self.results(case)
-        ]
-        conflicts = _conflicts(findings) if len(self.layers) > 1 else ()
-        decision = decide(findings, conflicts, region_in_force=self.dormant is None)
+        on = self.on
+        findings: list[Finding] = []
+        add = findings.append
+        applied = failed = unknown = False
+        for rule, pack, predicate, gates, memo in self._run:
+            try:
+                result = predicate(case, on)
+            except BaseException as exc:
+                raise _raised(rule, pack, exc) from exc
+            # The memo holds each result it has seen, so no other object can have that result's id:
+            # a hit is that very result, already checked to be a RuleResult.
+            seen = memo.get(id(result))
+            if seen is not None:
+                finding = seen[1]
+            else:
+                if type(result) is not RuleResult and not isinstance(result, RuleResult):
+                    raise _not_a_result(rule, pack, result)
+                finding = Finding(
+                    rule,
+                    result.outcome,
+                    result.path,
+                    result.detail_zh,
+                    result.detail_en,
+                    pack,
+                    deciding=result.deciding,
+                    attestation=result.attestation,
+                    declared_false=result.declared_false,
+                )
+                if len(memo) >= _FINDINGS_PER_RULE:
+                    memo.clear()  # results a predicate builds afresh each time must not pile up
+                memo[id(result)] = (result, finding)
+            add(finding)
+            if gates:
+                outcome = result.outcome
+                if outcome is not _NOT_APPLICABLE:
+                    applied = True
+                    if outcome is _FAIL:
+                        failed = True
+                    elif outcome is _UNKNOWN:
+                        unknown = True
+        conflicts = _conflicts(findings) if self._conflicting else ()
+        if conflicts:
+            decision = decide(findings, conflicts, region_in_force=self.dormant is None)
+        elif failed:
+            decision = _INELIGIBLE
+        elif unknown or not applied or self.dormant is not None:
+            decision = _UNDETERMINED
+        else:
+            decision = _ELIGIBLE
         return Verdict(
             region=self.region,
-            on=self.on,
+            on=on,
             decision=decision,
             findings=tuple(findings),
             conflicts=conflicts,
@@ -146,6 +222,101 @@ class CheckPlan:
             silences=self.silences,
             region_not_in_force=self.dormant,
         )
+
+    def decision(self, case: Case) -> tuple[Decision, tuple[str, ...]]:
+        """The decision on ``case`` and the ids of the gating rules it fails, in plan order.
+
+        Exactly ``(verdict.decision, tuple(f.rule_id for f in verdict.failures))`` of :meth:`check`,
+        found without building the verdict: for a caller that screens many cases and reports only
+        which may go ahead and why not. A failure that is one side of a conflict between layers is
+        listed (it is a failure) while the decision is ``undetermined``, as in the verdict.
+        """
+        if self._conflicting:
+            return self._decision_across_layers(case)
+        on = self.on
+        failing: list[str] = []
+        applied = unknown = False
+        for rule, pack, predicate, gates, _memo in self._run:
+            try:
+                result = predicate(case, on)
+            except BaseException as exc:
+                raise _raised(rule, pack, exc) from exc
+            if type(result) is not RuleResult and not isinstance(result, RuleResult):
+                raise _not_a_result(rule, pack, result)
+            if gates:
+                outcome = result.outcome
+                if outcome is not _NOT_APPLICABLE:
+                    applied = True
+                    if outcome is _FAIL:
+                        failing.append(rule.rule_id)
+                    elif outcome is _UNKNOWN:
+                        unknown = True
+        if failing:
+            return _INELIGIBLE, tuple(failing)
+        return (_UNDETERMINED if unknown or not applied or self.dormant is not None else _ELIGIBLE), ()
+
+    def _decision_across_layers(self, case: Case) -> tuple[Decision, tuple[str, ...]]:
+        # decision() on a plan where a national and a regional gating rule answer one question: the
+        # conflict pairing of _conflicts, on rule ids. Per question, the national failures (not a
+        # condition declared unmet) and whether every regional answer that applied passed.
+        on = self.on
+        failing: list[str] = []
+        applied = unknown = False
+        national_fails: dict[str, list[str]] = {}
+        regional_yes: set[str] = set()
+        regional_not_yes: set[str] = set()
+        for (rule, pack, predicate, gates, _memo), side in zip(self._run, self._sides, strict=True):
+            try:
+                result = predicate(case, on)
+            except BaseException as exc:
+                raise _raised(rule, pack, exc) from exc
+            if type(result) is not RuleResult and not isinstance(result, RuleResult):
+                raise _not_a_result(rule, pack, result)
+            if not gates:
+                continue
+            outcome = result.outcome
+            if outcome is _NOT_APPLICABLE:
+                continue
+            applied = True
+            if outcome is _FAIL:
+                failing.append(rule.rule_id)
+            elif outcome is _UNKNOWN:
+                unknown = True
+            if side is not None:
+                question, is_national = side
+                if is_national:
+                    if outcome is _FAIL and not result.declared_false:
+                        national_fails.setdefault(question, []).append(rule.rule_id)
+                elif outcome is _PASS:
+                    regional_yes.add(question)
+                else:
+                    regional_not_yes.add(question)
+        in_conflict = {
+            rule_id
+            for question in (national_fails.keys() & regional_yes) - regional_not_yes
+            for rule_id in national_fails[question]
+        }
+        if any(rule_id not in in_conflict for rule_id in failing):
+            return _INELIGIBLE, tuple(failing)
+        if in_conflict or unknown or not applied or self.dormant is not None:
+            return _UNDETERMINED, tuple(failing)
+        return _ELIGIBLE, tuple(failing)
+
+
+def _raised(rule: Rule, pack: str, exc: BaseException) -> PluginError:
+    # SystemExit and KeyboardInterrupt included: a predicate must never end the program or make
+    # a command exit with a verdict's code; it is the pack's fault, named by its distribution.
+    return PluginError(
+        f"rule {rule.rule_id} of pack {pack} raised {type(exc).__name__}: {_bounded(exc)}",
+        distribution=pack,
+    )
+
+
+def _not_a_result(rule: Rule, pack: str, result: object) -> PluginError:
+    return PluginError(
+        f"rule {rule.rule_id} of pack {pack} returned {type(result).__name__}, not a RuleResult",
+        distribution=pack,
+    )
 
 
 class Registry:
@@ -181,6 +352,8 @@ class Registry:
             grouped[c.record.region].append(c)
         self._by_region = {k: tuple(v) for k, v in grouped.items()}
         self._plans: dict[tuple[str, date, bool], CheckPlan] = {}
+        # A finding does not depend on the day, so every plan shares one memo per rule version.
+        self._findings: dict[int, _Memo] = {id(c): {} for c in self._rules}
 
     def _check_rule_versions(self) -> None:
         # One rule id may have several versions, but never two in force on one day.
@@ -319,9 +492,24 @@ class Registry:
         """The compiled check plan for ``region`` on ``on``: built once, then reused for every case.
 
         What is fixed for a region and a day is worked out here and nowhere else: the layers, the
-        rules in force and their order, the trace, the silences in force and whether the region's
-        own sources are in force. Plans are cached (the registry is immutable, so a plan never goes
-        stale); :meth:`check` is ``plan(...).check(case)``.
+        rules in force and their order, the trace, the silences in force, whether the region's
+        own sources are in force, which rules gate and where layers could conflict. Plans are cached
+        (the registry is immutable, so a plan never goes stale); :meth:`check` is
+        ``plan(...).check(case)``. For many cases of one region and day, keep the plan and call:
+
+        - ``plan.check(case)``: the :class:`Verdict`, the same as :meth:`check`;
+        - ``plan.decision(case)``: ``(decision, failing rule ids)`` alone, without building a verdict,
+          the same as ``(verdict.decision, tuple(f.rule_id for f in verdict.failures))``;
+        - ``plan.results(case)``: each rule in force with a predicate, its pack and its
+          :class:`RuleResult`, in plan order (the national layer first, rule ids sorted in a layer).
+
+        >>> from datetime import date
+        >>> import socialwork_procurement as swp
+        >>> plan = swp.load_registry().plan("xiamen", date(2015, 3, 1))
+        >>> person = swp.Contractor(name="张三", legal_form=swp.LegalForm.INDIVIDUAL)
+        >>> decision, failing = plan.decision(swp.Case(contractor=person))
+        >>> decision.value, "xiamen.contractor.independent_legal_person" in failing
+        ('ineligible', True)
         """
         key = (region, on, national)
         plan = self._plans.get(key)
@@ -350,11 +538,13 @@ class Registry:
             rules_in_force=tuple(ref(c) for c in in_force),
             rules_not_in_force=tuple(ref(c) for c in not_in_force),
         )
+        checked = [c for c in in_force if c.record.predicate is not None]
         return CheckPlan(
             region=region,
             on=on,
             layers=layers,
-            steps=tuple((c.record, c.pack, c.record.predicate) for c in in_force if c.record.predicate is not None),
+            steps=tuple((c.record, c.pack, c.record.predicate) for c in checked if c.record.predicate is not None),
+            memos=[self._findings[id(c)] for c in checked],
             trace=trace,
             silences=self.silences_in_force(region, on, national=national),
             dormant=self.region_not_in_force(region, on),
@@ -457,7 +647,7 @@ def decide(
     """
     conflicts = tuple(conflicts)
     in_conflict = {f for c in conflicts for f in (c.regional, c.national)}
-    applied = [f for f in findings if f.rule.strength.gates and f.outcome is not Outcome.NOT_APPLICABLE]
+    applied = [f for f in findings if f.rule.strength in GATING and f.outcome is not Outcome.NOT_APPLICABLE]
     if any(f.outcome is Outcome.FAIL and f not in in_conflict for f in applied):
         return Decision.INELIGIBLE
     if conflicts or not applied or not region_in_force or any(f.outcome is Outcome.UNKNOWN for f in applied):
@@ -481,7 +671,7 @@ def _conflicts(findings: Iterable[Finding]) -> tuple[Conflict, ...]:
     regional_not_yes: set[str] = set()
     for f in findings:
         question = f.rule.question
-        if question is None or not f.rule.strength.gates or f.outcome is Outcome.NOT_APPLICABLE:
+        if question is None or f.rule.strength not in GATING or f.outcome is Outcome.NOT_APPLICABLE:
             continue
         if f.rule.region == NATIONAL:
             if f.outcome is Outcome.FAIL and not f.declared_false:
@@ -516,20 +706,23 @@ def _input_warnings(case: Case) -> tuple[str, ...]:
     contractor = case.contractor
     if contractor is None or contractor.uscc is None:
         return ()
-    from ..model._uscc import legal_form_hint
+    # The contractor's USCC was validated (and normalised) when the case was built: its first two
+    # characters (the registration authority and the organisation type) are all the hint needs.
+    code = contractor.uscc[:2]
+    known = _HINTS.get(code)
+    if known is None:
+        from ..model._uscc import legal_form_hint
 
-    # The contractor's USCC was validated when the case was built: its first two characters (the
-    # registration authority and the organisation type) are all the hint needs, without a re-parse.
-    hint = legal_form_hint(contractor.uscc[:2])
-    if hint is None:
+        hint = legal_form_hint(code)
+        known = _HINTS[code] = (hint, _USCC_COMPATIBLE_FORMS.get(hint, frozenset()) if hint is not None else None)
+    hint, compatible = known
+    if compatible is None or contractor.legal_form in compatible:
         return ()
-    compatible = _USCC_COMPATIBLE_FORMS.get(hint, frozenset())
-    if contractor.legal_form in compatible:
-        return ()
-    return (
-        f"$.contractor.uscc: type code {contractor.uscc[:2]} means {hint}, "
-        f"but legal_form is {contractor.legal_form.value}",
-    )
+    return (f"$.contractor.uscc: type code {code} means {hint}, but legal_form is {contractor.legal_form.value}",)
+
+
+_HINTS: dict[str, tuple[str | None, frozenset[LegalForm] | None]] = {}
+"""Per USCC type code: the legal form it hints at and the legal forms consistent with it (``None``: no hint)."""
 
 
 def _bounded(exc: BaseException, limit: int = 200) -> str:

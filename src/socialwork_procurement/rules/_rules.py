@@ -73,7 +73,11 @@ class Strength(enum.StrEnum):
     @property
     def gates(self) -> bool:
         """Whether a failure of a rule of this strength can make a verdict ineligible."""
-        return self in (Strength.HARD, Strength.HARD_DEFAULT)
+        return self in GATING
+
+
+GATING = (Strength.HARD, Strength.HARD_DEFAULT)
+"""The strengths that gate (:attr:`Strength.gates`), for tests of ``strength in GATING`` in loops over findings."""
 
 
 class Subject(enum.StrEnum):
@@ -178,6 +182,24 @@ def _values_tuple(values: Iterable[JsonValue]) -> tuple[JsonValue, ...]:
     return tuple(values)
 
 
+_check_values = v.deep_iterable(v.instance_of((str, bool)), v.instance_of(tuple))
+_check_optional_str = v.optional(v.instance_of(str))
+
+
+def _json_values(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    # Packs build deciding facts inside predicates, once per case: the common case is let through
+    # without attrs' validator objects, anything else gets their checks and their messages.
+    if type(value) is tuple and all(type(x) is str or type(x) is bool for x in value):
+        return
+    _check_values(inst, attribute, value)
+
+
+def _optional_str(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None or type(value) is str:
+        return
+    _check_optional_str(inst, attribute, value)
+
+
 @attrs.frozen
 class DecidingFact:
     """A fact of the case file that would decide an ``unknown``: where to declare it, and what.
@@ -192,11 +214,11 @@ class DecidingFact:
     values: tuple[JsonValue, ...] = attrs.field(
         default=(),
         converter=_values_tuple,
-        validator=v.deep_iterable(v.instance_of((str, bool)), v.instance_of(tuple)),
+        validator=_json_values,
     )
-    note_zh: str | None = attrs.field(default=None, validator=v.optional(v.instance_of(str)))
+    note_zh: str | None = attrs.field(default=None, validator=_optional_str)
     """What the values mean for the rule, in Chinese (e.g. «公益一类:不得购买»)."""
-    note_en: str | None = attrs.field(default=None, validator=v.optional(v.instance_of(str)))
+    note_en: str | None = attrs.field(default=None, validator=_optional_str)
 
     def note(self, lang: str) -> str | None:
         return self.note_zh if lang == "zh" else self.note_en
@@ -238,18 +260,17 @@ def _cached_result(
     return RuleResult(outcome, path, detail_zh, detail_en, declared_false=declared_false)
 
 
-def _result(
-    outcome: Outcome, path: str, detail_zh: str | None, detail_en: str | None, declared_false: bool = False
-) -> RuleResult:
-    try:
-        return _cached_result(outcome, path, detail_zh, detail_en, declared_false)
-    except TypeError:  # an unhashable argument: build it so the validators say what is wrong
-        return RuleResult(outcome, path, detail_zh, detail_en, declared_false=declared_false)
+# passed, failed and not_applicable run several times per case: each calls the cache itself, and
+# builds the result only when an argument is unhashable, so that the validators say what is wrong.
+_PASS, _FAIL, _NOT_APPLICABLE = Outcome.PASS, Outcome.FAIL, Outcome.NOT_APPLICABLE
 
 
 def passed(path: str, detail_en: str | None = None, detail_zh: str | None = None) -> RuleResult:
     """The rule holds for the fact at ``path``."""
-    return _result(Outcome.PASS, path, detail_zh, detail_en)
+    try:
+        return _cached_result(_PASS, path, detail_zh, detail_en, False)
+    except TypeError:
+        return RuleResult(_PASS, path, detail_zh, detail_en)
 
 
 def failed(
@@ -261,7 +282,10 @@ def failed(
     unmet (Ningxia's 「依法成立」 declared ``false``): a plain failure of the rule, never a
     disagreement between layers about the rule's question.
     """
-    return _result(Outcome.FAIL, path, detail_zh, detail_en, declared_false)
+    try:
+        return _cached_result(_FAIL, path, detail_zh, detail_en, declared_false)
+    except TypeError:
+        return RuleResult(_FAIL, path, detail_zh, detail_en, declared_false=declared_false)
 
 
 def unknown(
@@ -280,6 +304,24 @@ def unknown(
     facts = (path,) if deciding is None else tuple(deciding)
     if not facts:
         raise ValueError("an unknown needs at least one deciding fact")
+    try:
+        return _cached_unknown(path, detail_en, detail_zh, facts)
+    except TypeError:  # an unhashable argument: build it so the validators say what is wrong
+        return _unknown(path, detail_en, detail_zh, facts)
+
+
+@functools.lru_cache(maxsize=16384, typed=True)
+def _cached_unknown(
+    path: str, detail_en: str | None, detail_zh: str | None, facts: tuple[DecidingFact | str, ...]
+) -> RuleResult:
+    # As _cached_result: the same unknown for every case that leaves the same facts out, built and
+    # validated once (issue 10).
+    return _unknown(path, detail_en, detail_zh, facts)
+
+
+def _unknown(
+    path: str, detail_en: str | None, detail_zh: str | None, facts: tuple[DecidingFact | str, ...]
+) -> RuleResult:
     return RuleResult(
         Outcome.UNKNOWN,
         path,
@@ -314,7 +356,10 @@ def _fill_values(fact: DecidingFact | str) -> DecidingFact:
 
 def not_applicable(path: str, detail_en: str | None = None, detail_zh: str | None = None) -> RuleResult:
     """The rule does not concern this case (e.g. the part it checks is absent)."""
-    return _result(Outcome.NOT_APPLICABLE, path, detail_zh, detail_en)
+    try:
+        return _cached_result(_NOT_APPLICABLE, path, detail_zh, detail_en, False)
+    except TypeError:
+        return RuleResult(_NOT_APPLICABLE, path, detail_zh, detail_en)
 
 
 def attested(case: Case, condition: str, on: date | None = None) -> Attestation | None:
@@ -743,12 +788,12 @@ class Verdict:
     @property
     def failures(self) -> tuple[Finding, ...]:
         """Gating rules the case fails."""
-        return tuple(f for f in self.findings if f.rule.strength.gates and f.outcome is Outcome.FAIL)
+        return tuple(f for f in self.findings if f.outcome is Outcome.FAIL and f.rule.strength in GATING)
 
     @property
     def unknowns(self) -> tuple[Finding, ...]:
         """Gating rules that need a fact the case does not give."""
-        return tuple(f for f in self.findings if f.rule.strength.gates and f.outcome is Outcome.UNKNOWN)
+        return tuple(f for f in self.findings if f.outcome is Outcome.UNKNOWN and f.rule.strength in GATING)
 
     @property
     def attested(self) -> tuple[Finding, ...]:
@@ -756,7 +801,7 @@ class Verdict:
         return tuple(
             f
             for f in self.findings
-            if f.rule.strength.gates and f.outcome is Outcome.PASS and f.attestation is not None
+            if f.rule.strength in GATING and f.outcome is Outcome.PASS and f.attestation is not None
         )
 
     @property
