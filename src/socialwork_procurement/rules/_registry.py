@@ -647,10 +647,10 @@ def decide(
     """
     conflicts = tuple(conflicts)
     in_conflict = {f for c in conflicts for f in (c.regional, c.national)}
-    applied = [f for f in findings if f.rule.strength in GATING and f.outcome is not Outcome.NOT_APPLICABLE]
-    if any(f.outcome is Outcome.FAIL and f not in in_conflict for f in applied):
+    applied = [f for f in findings if f.rule.strength in GATING and f.outcome is not _NOT_APPLICABLE]
+    if any(f.outcome is _FAIL and f not in in_conflict for f in applied):
         return Decision.INELIGIBLE
-    if conflicts or not applied or not region_in_force or any(f.outcome is Outcome.UNKNOWN for f in applied):
+    if conflicts or not applied or not region_in_force or any(f.outcome is _UNKNOWN for f in applied):
         return Decision.UNDETERMINED
     return Decision.ELIGIBLE
 
@@ -671,12 +671,12 @@ def _conflicts(findings: Iterable[Finding]) -> tuple[Conflict, ...]:
     regional_not_yes: set[str] = set()
     for f in findings:
         question = f.rule.question
-        if question is None or f.rule.strength not in GATING or f.outcome is Outcome.NOT_APPLICABLE:
+        if question is None or f.rule.strength not in GATING or f.outcome is _NOT_APPLICABLE:
             continue
         if f.rule.region == NATIONAL:
-            if f.outcome is Outcome.FAIL and not f.declared_false:
+            if f.outcome is _FAIL and not f.declared_false:
                 national.setdefault(question, []).append(f)
-        elif f.outcome is Outcome.PASS:
+        elif f.outcome is _PASS:
             regional.setdefault(question, []).append(f)
         else:
             regional_not_yes.add(question)

@@ -19,7 +19,7 @@ from attrs import validators as v
 
 from ..model._money import quantize_fen
 from ..model._schema import declarable_values
-from ..model._types import Attestation, Case, EvaluationStage
+from ..model._types import Attestation, Case, EvaluationStage, EvaluatorRole
 
 _REGION_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 _RULE_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
@@ -78,6 +78,7 @@ class Strength(enum.StrEnum):
 
 GATING = (Strength.HARD, Strength.HARD_DEFAULT)
 """The strengths that gate (:attr:`Strength.gates`), for tests of ``strength in GATING`` in loops over findings."""
+_SOFT = Strength.SOFT
 
 
 class Subject(enum.StrEnum):
@@ -262,7 +263,9 @@ def _cached_result(
 
 # passed, failed and not_applicable run several times per case: each calls the cache itself, and
 # builds the result only when an argument is unhashable, so that the validators say what is wrong.
-_PASS, _FAIL, _NOT_APPLICABLE = Outcome.PASS, Outcome.FAIL, Outcome.NOT_APPLICABLE
+# Members are read from module constants in code that runs per case or per finding: reading one off
+# its enum class costs several times a global's lookup.
+_PASS, _FAIL, _UNKNOWN, _NOT_APPLICABLE = Outcome.PASS, Outcome.FAIL, Outcome.UNKNOWN, Outcome.NOT_APPLICABLE
 
 
 def passed(path: str, detail_en: str | None = None, detail_zh: str | None = None) -> RuleResult:
@@ -423,6 +426,10 @@ def _stages_set(values: Iterable[EvaluationStage]) -> frozenset[EvaluationStage]
     return frozenset(values)
 
 
+def _roles_set(values: Iterable[EvaluatorRole]) -> frozenset[EvaluatorRole]:
+    return frozenset(values)
+
+
 @attrs.frozen
 class Rule:
     """One rule of one region, as its pack contributes it.
@@ -460,10 +467,19 @@ class Rule:
         validator=v.deep_iterable(v.instance_of(EvaluationStage), v.instance_of(frozenset)),
     )
     """For a rule that sets the region's evaluation schedule: the stages its source requires in
-    every service period (Xiamen's 「中期和末期」: mid-term and final). While a rule in force
-    requires a mid-term evaluation, the lifecycle refuses a final evaluation before one is on
-    record; where none does (Henan's 结项验收, Ningxia), ``in_service → final_evaluated`` is
-    allowed. Empty for every other rule."""
+    every service period (Xiamen's 「中期和末期」: mid-term and final). Where such a rule is in
+    force on any day from the signing to the end of the service period, the contract's schedule
+    requires a mid-term evaluation and the lifecycle refuses a final evaluation before one is on
+    record; elsewhere (Henan's 结项验收, Ningxia) ``in_service → final_evaluated`` is allowed.
+    Empty for every other rule."""
+    evaluators: frozenset[EvaluatorRole] = attrs.field(
+        default=frozenset(),
+        converter=_roles_set,
+        validator=v.deep_iterable(v.instance_of(EvaluatorRole), v.instance_of(frozenset)),
+    )
+    """Who must carry out the evaluations of :attr:`evaluation_stages` (Xiamen: a third-party
+    professional evaluator, 「第三方专业评估机构」); empty: the source does not say. The
+    lifecycle counts only a mid-term evaluation by one of them as the mid-term on record."""
 
     @basis.validator
     def _policy_says_why(self, _attribute: object, value: Basis) -> None:
@@ -493,6 +509,11 @@ class Rule:
     def _stages_on_evaluation_rules(self, _attribute: object, value: frozenset[EvaluationStage]) -> None:
         if value and self.kind is not RuleKind.EVALUATION:
             raise ValueError(f"{self.rule_id}: evaluation_stages go with kind evaluation, and only there")
+
+    @evaluators.validator
+    def _evaluators_of_stages(self, _attribute: object, value: frozenset[EvaluatorRole]) -> None:
+        if value and not self.evaluation_stages:
+            raise ValueError(f"{self.rule_id}: evaluators name who carries out the evaluation_stages: set those too")
 
     def in_force(self, on: date) -> bool:
         """Whether the rule is in force on ``on``."""
@@ -783,25 +804,23 @@ class Verdict:
     @property
     def priorities(self) -> tuple[Finding, ...]:
         """Soft rules the case meets: they rank bidders, never gate them."""
-        return tuple(f for f in self.findings if f.rule.strength is Strength.SOFT and f.outcome is Outcome.PASS)
+        return tuple(f for f in self.findings if f.rule.strength is _SOFT and f.outcome is _PASS)
 
     @property
     def failures(self) -> tuple[Finding, ...]:
         """Gating rules the case fails."""
-        return tuple(f for f in self.findings if f.outcome is Outcome.FAIL and f.rule.strength in GATING)
+        return tuple(f for f in self.findings if f.outcome is _FAIL and f.rule.strength in GATING)
 
     @property
     def unknowns(self) -> tuple[Finding, ...]:
         """Gating rules that need a fact the case does not give."""
-        return tuple(f for f in self.findings if f.outcome is Outcome.UNKNOWN and f.rule.strength in GATING)
+        return tuple(f for f in self.findings if f.outcome is _UNKNOWN and f.rule.strength in GATING)
 
     @property
     def attested(self) -> tuple[Finding, ...]:
         """Gating rules that pass on an attestation rather than on a checked fact."""
         return tuple(
-            f
-            for f in self.findings
-            if f.rule.strength in GATING and f.outcome is Outcome.PASS and f.attestation is not None
+            f for f in self.findings if f.rule.strength in GATING and f.outcome is _PASS and f.attestation is not None
         )
 
     @property
@@ -823,7 +842,7 @@ def facts_to_declare(findings: Iterable[Finding]) -> tuple[FactToDeclare, ...]:
     notes_zh: dict[str, list[str]] = {}
     notes_en: dict[str, list[str]] = {}
     for finding in findings:
-        if finding.outcome is not Outcome.UNKNOWN:
+        if finding.outcome is not _UNKNOWN:
             continue
         for fact in finding.deciding:
             if fact.path not in values:
