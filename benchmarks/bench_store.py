@@ -527,7 +527,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=600)
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--replay", type=int, default=10_000, help="events in the replayed case")
-    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds against the baselines")
+    parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds against the baselines")
     parser.add_argument("--postgres", default=os.environ.get("SWP_TEST_POSTGRES_DSN"))
     args = parser.parse_args()
 

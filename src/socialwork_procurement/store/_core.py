@@ -661,8 +661,12 @@ class Dialect(Protocol):
         opened with): the append is refused and stores nothing."""
         ...
 
-    def insert_events(self, conn: Connection, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Insert *rows* with *sql* (one INSERT statement), in as few round trips as it can."""
+    def write_append(
+        self, conn: Connection, insert_sql: str, rows: Sequence[tuple[Any, ...]], head_sql: str, head: tuple[Any, ...]
+    ) -> None:
+        """Insert the event *rows* with *insert_sql* (a one-row INSERT) and move the stream
+        head with *head_sql*, in as few round trips as it can: a dialect may hold them back
+        and send them with the COMMIT of its APPEND run."""
         ...
 
     def classify(self, exc: Exception) -> Fault | None:
@@ -993,8 +997,9 @@ class StoreEngine:
                     )
                 )
                 prev = digest_
-            dialect.insert_events(conn, sql.insert_event, rows)
-            conn.execute(sql.upsert_head, (case_id, rows[-1][2], prev, rows[0][6], rows[-1][6]))
+            dialect.write_append(
+                conn, sql.insert_event, rows, sql.upsert_head, (case_id, rows[-1][2], prev, rows[0][6], rows[-1][6])
+            )
             return rows
 
         try:

@@ -35,6 +35,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
+import re
+import secrets
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from ._core import SCHEMA_VERSION, AppendStart, Fault, Flavour, Mode, StoreEngine, check_count
@@ -162,6 +165,8 @@ _SQLSTATES: Final = {
     "57P03": Fault.CONNECTION,  # cannot_connect_now
 }
 _VERSION_UNIQUE: Final = "swp_events_case_id_version_key"
+_PLACEHOLDER: Final = re.compile("%s")
+"""A parameter marker of the store's statements (they contain no other ``%``)."""
 
 
 class _Postgres:
@@ -191,28 +196,44 @@ class _Postgres:
         self.errors: tuple[type[Exception], ...] = (pg.Error,)
         self._lock_timeout = f"{lock_ms}ms"
         # Not "READ WRITE": a session an administrator made read-only stays read-only.
-        self._set_lock_timeout = f"SET LOCAL lock_timeout = '{lock_ms}ms'"  # an int we checked: no injection
+        # READ COMMITTED: each statement sees what was committed before it began, so what is
+        # read *after* a lock is granted is current. lock_timeout: an int we checked, no injection.
+        self._begin_append = f"BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '{lock_ms}ms'"
         self._append_key = _lock_key("append", schema)
         self._ddl_key = _lock_key("ddl", schema)
         s = self._s
         # Taken only when the head is at the expected version: a conflicting append never
         # waits for (or holds) the schema's position lock.
         self._position_gate = (
-            "SELECT pg_advisory_xact_lock(%s) FROM (VALUES (1)) AS one (x)"
-            f" LEFT JOIN {s}.swp_streams AS h ON h.case_id = %s WHERE COALESCE(h.version, 0) = %s"
+            "SELECT pg_advisory_xact_lock(%s::bigint) FROM (VALUES (1)) AS one (x)"
+            f" LEFT JOIN {s}.swp_streams AS h ON h.case_id = %s::text WHERE COALESCE(h.version, 0) = %s::integer"
         )
-        # A statement of its own, after the gate, so that it reads what was committed before
-        # the position lock was granted (READ COMMITTED takes a snapshot per statement).
+        # A statement of its own, after the gate, so that it reads what was committed up to
+        # the moment the position lock was granted (READ COMMITTED: a snapshot per statement).
         # Positions are taken only for an append that will go on (head current, key record
-        # as this store opened it), so a refused append leaves no gap.
+        # as this store opened it), so a refused append leaves no gap, and only under the
+        # position lock: the gate holds it already (taking it again returns at once), but
+        # should the head have moved since the gate looked (only a writer that takes no case
+        # lock could do that), it is taken here, before nextval.
         self._append_start = (
             "SELECT k.value, h.version, h.head_hash,"
-            " CASE WHEN COALESCE(h.version, 0) = %s AND k.value IS NOT DISTINCT FROM %s THEN ARRAY(SELECT"
-            " nextval(pg_get_serial_sequence(%s, 'position')) FROM generate_series(1, %s)) END"
-            f" FROM (VALUES (1)) AS one (x) LEFT JOIN {s}.swp_streams AS h ON h.case_id = %s"
+            " CASE WHEN COALESCE(h.version, 0) = %s::integer AND k.value IS NOT DISTINCT FROM %s::text"
+            " THEN (SELECT ARRAY(SELECT nextval(pg_get_serial_sequence(%s::text, 'position'))"
+            " FROM generate_series(1, %s::integer)) FROM pg_advisory_xact_lock(%s::bigint)) END"
+            f" FROM (VALUES (1)) AS one (x) LEFT JOIN {s}.swp_streams AS h ON h.case_id = %s::text"
             f" LEFT JOIN {s}.swp_meta AS k ON k.key = 'key'"
         )
         self._events_table = f"{s}.swp_events"
+        self._pending: list[str] = []
+        """What :meth:`write_append` composed, sent with COMMIT by :meth:`_append`."""
+        # Server-side prepared statements of this store on its session (SQL text: name), so
+        # the server plans an append's statements once, not on every append.
+        self._token = secrets.token_hex(4)
+        self._prepared: dict[str, str] = {}
+        self._preparing: dict[str, str] = {}
+        self._serial = itertools.count()
+        self._client: psycopg.ClientCursor[Any] = pg.ClientCursor(conn)
+        """Binds values into query text and runs the appends' query strings (one, reused)."""
 
     def busy_detail(self) -> str:
         return f"other appends held the lock for longer than lock_timeout ({self._lock_timeout})"
@@ -262,33 +283,70 @@ class _Postgres:
             return body(conn)
 
     def _append(self, conn: psycopg.Connection[Any], body: Callable[[Connection], _T]) -> _T:
-        """An APPEND transaction in two round trips: BEGIN, the settings and what
-        :meth:`begin_append` sends go out together and come back with its answer; the rows,
-        the head and COMMIT go out together and leaving the pipeline waits for COMMIT.
+        """An APPEND transaction in two round trips.
 
-        BEGIN and COMMIT are sent by hand: psycopg's ``transaction()`` waits for each on
-        its own in pipeline mode, which would be two more round trips.
+        :meth:`begin_append` sends BEGIN, the settings, the locks and the reads as one
+        query string and reads the answer of the last; :meth:`write_append` only composes
+        the INSERT and the head's upsert, which go out here with COMMIT as a second string.
+        The server runs the statements of a string one after the other, each with its own
+        snapshot under READ COMMITTED, exactly as if they were sent one by one; it stops at
+        the first error, leaving the transaction aborted, which is then rolled back.
+
+        Why strings and not psycopg's pipeline mode: the pipeline costs the client about as
+        much CPU per statement as a round trip (measured with ``benchmarks/bench_store.py``),
+        which was most of an append's cost. The values are bound into the strings by
+        psycopg's client-side binding (:meth:`psycopg.ClientCursor.mogrify`, libpq's
+        escaping); the statements are server-side prepared (``PREPARE`` once per session,
+        then ``EXECUTE``), so the server does not plan them again on every append. If the
+        session lost them (``DEALLOCATE ALL``, ``DISCARD ALL``), they are prepared again and
+        the append is run once more from the start.
         """
-        try:
-            with conn.pipeline():
-                # READ COMMITTED: each statement sees what was committed before it began, so
-                # what is read *after* a lock is granted is current.
-                conn.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
-                conn.execute(self._set_lock_timeout)
+        for attempt in (1, 2):
+            self._pending = []
+            try:
                 result = body(conn)
-                conn.execute("COMMIT")
-        except BaseException:
-            # A refused append (still in its transaction), or a failed statement (the
-            # transaction is aborted): end it, unless the connection is gone.
-            if (
-                not conn.closed
-                and not conn.broken
-                and conn.info.transaction_status != self._pg.pq.TransactionStatus.IDLE
-            ):
-                with contextlib.suppress(self._pg.Error):
-                    conn.execute("ROLLBACK")
-            raise
-        return result
+                self._pending.append("COMMIT")
+                self._client.execute("; ".join(self._pending))
+                self._prepared.update(self._preparing)
+                self._preparing = {}
+                return result
+            except BaseException as exc:
+                lost = isinstance(exc, self._pg.errors.InvalidSqlStatementName)
+                self._abandon(conn, resync=lost or bool(self._preparing))
+                if not lost or attempt == 2:
+                    raise
+            finally:
+                self._pending = []
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _abandon(self, conn: psycopg.Connection[Any], *, resync: bool) -> None:
+        """End a refused append (still in its transaction) or a failed one (aborted), unless
+        the connection is gone; with *resync*, learn which of our statements the session
+        still has prepared (``PREPARE`` is not undone by ROLLBACK)."""
+        known, self._preparing = {**self._prepared, **self._preparing}, {}
+        if conn.closed or conn.broken:
+            return
+        with contextlib.suppress(self._pg.Error):
+            if conn.info.transaction_status != self._pg.pq.TransactionStatus.IDLE:
+                conn.execute("ROLLBACK")
+            if resync:
+                rows = conn.execute(
+                    "SELECT name FROM pg_prepared_statements WHERE name LIKE %s", (f"swp_{self._token}_%",)
+                )
+                names = {row[0] for row in rows}
+                self._prepared = {sql: name for sql, name in known.items() if name in names}
+
+    def _execute(self, cur: psycopg.ClientCursor[Any], sql: str, params: Sequence[Any]) -> str:
+        """``EXECUTE`` of *sql* (``%s`` markers) with *params* bound, as query text; preceded by
+        its ``PREPARE`` the first time (the statement is known prepared once the string ran)."""
+        name = self._prepared.get(sql) or self._preparing.get(sql)
+        prepare = ""
+        if name is None:
+            name = self._preparing[sql] = f"swp_{self._token}_{next(self._serial)}"  # never reused
+            numbered = iter(range(1, sql.count("%s") + 1))
+            prepare = f"PREPARE {name} AS {_PLACEHOLDER.sub(lambda _: f'${next(numbered)}', sql)}; "
+        markers = ", ".join(["%s"] * len(params))
+        return prepare + str(cur.mogrify(f"EXECUTE {name}({markers})", params))
 
     def schema_version(self, conn: Connection) -> int:
         # A plain catalog query, not to_regclass(): its name lookup can miss a table another
@@ -347,8 +405,8 @@ class _Postgres:
     def begin_append(
         self, conn: Connection, case_id: str, expected_version: int, count: int, key_record: str | None
     ) -> AppendStart:
-        """The case's lock, then (if its head is current) the schema's position lock, then
-        the key record, the head and the positions: three statements, one round trip.
+        """BEGIN; the case's lock; (if its head is current) the schema's position lock; the
+        key record, the head and the positions: one query string, one round trip.
 
         The case lock (a key derived from schema and case id) makes the version check
         exclusive per case, so appends to different cases check theirs at the same time.
@@ -356,24 +414,46 @@ class _Postgres:
         could miss 7 committed after it; so from taking positions to COMMIT an append holds
         the schema's position lock, and only that part of appends runs one at a time.
         """
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("case", f"{self._schema}\x00{case_id}"),))
-        conn.execute(self._position_gate, (self._append_key, case_id, expected_version))
-        row = conn.execute(
-            self._append_start, (expected_version, key_record, self._events_table, count, case_id)
-        ).fetchone()
-        key_record, version, head_hash, positions = row
-        return AppendStart(key_record, version, head_hash, None if positions is None else sorted(positions))
+        cur = self._client
+        case_key = _lock_key("case", f"{self._schema}\x00{case_id}")
+        case_lock = f"SELECT pg_advisory_xact_lock({case_key})"  # an int: nothing to escape
+        gate = self._execute(cur, self._position_gate, (self._append_key, case_id, expected_version))
+        start = self._execute(
+            cur,
+            self._append_start,
+            (expected_version, key_record, self._events_table, count, self._append_key, case_id),
+        )
+        cur.execute(f"{self._begin_append}; {case_lock}; {gate}; {start}")
+        while cur.nextset():  # on to the last statement's result: the start row
+            pass
+        row = cur.fetchone()
+        assert row is not None, "the start query returns one row"
+        key, version, head_hash, positions = row
+        return AppendStart(key, version, head_hash, None if positions is None else sorted(positions))
 
-    def insert_events(self, conn: Connection, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    def write_append(
+        self, conn: Connection, insert_sql: str, rows: Sequence[tuple[Any, ...]], head_sql: str, head: tuple[Any, ...]
+    ) -> None:
+        cur = self._client
         if len(rows) == 1:
-            conn.execute(sql, rows[0])
-        else:
-            with self.conn.cursor() as cur:
-                cur.executemany(sql, rows)  # in the append's pipeline: no round trip of its own
+            self._pending.append(self._execute(cur, insert_sql, rows[0]))
+        else:  # one INSERT of all rows, each bound as the one-row statement binds it
+            prefix, values = insert_sql.split(" VALUES ", 1)
+            self._pending.append(f"{prefix} VALUES " + ", ".join(str(cur.mogrify(values, row)) for row in rows))
+        self._pending.append(self._execute(cur, head_sql, head))
 
     def close(self) -> None:
         if self._owned:
             self.conn.close()
+            return
+        # A borrowed session keeps going: take back the statements this store prepared on it.
+        conn = self.conn
+        if self._prepared and not conn.closed and not conn.broken:
+            idle = conn.info.transaction_status == self._pg.pq.TransactionStatus.IDLE
+            with contextlib.suppress(self._pg.Error):
+                if idle:
+                    conn.execute("; ".join(f"DEALLOCATE {name}" for name in self._prepared.values()))
+        self._prepared = {}
 
 
 class PostgresEventStore(StoreEngine):

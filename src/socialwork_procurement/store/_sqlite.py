@@ -318,11 +318,14 @@ class _SQLite:
         first = int(last) + 1
         return AppendStart(key_record, version, head_hash, range(first, first + count))
 
-    def insert_events(self, conn: Connection, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    def write_append(
+        self, conn: Connection, insert_sql: str, rows: Sequence[tuple[Any, ...]], head_sql: str, head: tuple[Any, ...]
+    ) -> None:
         if len(rows) == 1:
-            conn.execute(sql, rows[0])
+            conn.execute(insert_sql, rows[0])
         else:
-            self._connection().executemany(sql, rows)
+            self._connection().executemany(insert_sql, rows)
+        conn.execute(head_sql, head)
 
     def close(self) -> None:
         if self.conn is not None:
