@@ -96,7 +96,7 @@ def test_xiamen_refuses_the_ineligible_bidder_with_cited_findings(reports: dict[
     assert awards[1]["version"] == refused_version + 1  # the refusal stored nothing
     signing = next(s for s in xiamen["steps"] if s.get("action") == "sign_contract")
     assert signing["fee"]["fee"] == "14400.00" and signing["fee"]["rule_id"] == "xiamen.evaluation.fee_3pct"
-    assert signing["schedule"] == {"midterm": "2015-09-01", "final": "2016-02-29"}
+    assert signing["schedule"] == {"midterm": "2015-09-01", "final": "2016-02-29", "midterm_required": True}
     evaluations = [s["summary"] for s in xiamen["steps"] if s.get("action", "").startswith("record_")]
     assert sum("第三方" in e for e in evaluations) == 2  # a mid-term and a final third-party evaluation
     ocds = xiamen["ocds"]

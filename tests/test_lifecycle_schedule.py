@@ -75,21 +75,26 @@ def test_only_xiamen_declares_a_midterm_stage() -> None:
 
 
 @pytest.mark.parametrize(
-    ("region", "on", "required"),
+    ("region", "start", "end", "required"),
     [
-        ("xiamen", date(2015, 3, 1), True),
-        ("xiamen", date(2024, 3, 1), True),  # after the pilot: the rule stays, with its caveat
-        ("xiamen", date(2014, 6, 1), False),  # no Xiamen source in force yet
-        ("henan", date(2023, 6, 1), False),
-        ("ningxia", date(2024, 3, 1), False),
-        ("guangzhou", date(2024, 3, 1), False),
+        ("xiamen", date(2015, 3, 1), date(2016, 2, 29), True),
+        ("xiamen", date(2024, 3, 1), date(2024, 12, 31), True),  # after the pilot: the rule stays, with its caveat
+        ("xiamen", date(2014, 6, 1), date(2014, 12, 31), False),  # no Xiamen source in force on any day
+        ("xiamen", date(2014, 11, 1), date(2015, 11, 30), True),  # signed before, but in force during the contract
+        ("henan", date(2023, 6, 1), date(2024, 5, 31), False),
+        ("ningxia", date(2024, 3, 1), date(2024, 12, 31), False),
+        ("guangzhou", date(2024, 3, 1), date(2024, 12, 31), False),
     ],
 )
-def test_schedule_rules_are_the_regions_rules_in_force(region: str, on: date, required: bool) -> None:
+def test_schedule_rules_are_the_regions_rules_in_force_during_the_contract(
+    region: str, start: date, end: date, required: bool
+) -> None:
     kit.require_region(region)
-    found = schedule_rules(kit.registry(), region, on, M)
+    found = schedule_rules(kit.registry(), region, M, start=start, end=end)
     assert bool(found) is required
-    assert all(rule.in_force(on) and M in rule.evaluation_stages for rule in found)
+    for rule in found:
+        assert M in rule.evaluation_stages
+        assert rule.effective_from <= end and (rule.effective_to is None or start <= rule.effective_to)
 
 
 def test_xiamen_refuses_a_final_evaluation_before_a_midterm(tmp_path: Path) -> None:
@@ -100,6 +105,21 @@ def test_xiamen_refuses_a_final_evaluation_before_a_midterm(tmp_path: Path) -> N
     assert MID_FINAL in str(refusal)
     assert not isinstance(refusal, swp.InvalidTransition)  # the machine allows it; the region refuses
     assert "中期评估" in refusal.text("zh") and MID_FINAL in refusal.text("zh")
+    # A mid-term by the purchaser is not the third-party one the rule asks for (Rule.evaluators).
+    proc.execute(
+        kit.evaluation_command(
+            date(2015, 9, 1),
+            M,
+            role=swp.Role.PURCHASER,
+            evaluator=kit.PURCHASER_NAME,
+            evaluator_role=swp.EvaluatorRole.PURCHASER,
+        )
+    )
+    by_whom = kit.refused_leaves_history(proc, lambda: proc.execute(final))
+    from socialwork_procurement.export._names import name
+
+    assert "third party" in by_whom.text("en", name=name) and "第三方" in by_whom.text("zh", name=name)
+    assert "购买主体" in by_whom.text("zh", name=name)  # who did the mid-term on record
     proc.execute(kit.evaluation_command(date(2015, 9, 1), M))
     proc.execute(final)
     assert proc.state.status is State.FINAL_EVALUATED
@@ -117,13 +137,49 @@ def test_henan_goes_from_the_service_to_the_final_evaluation(tmp_path: Path) -> 
     assert proc.state.schedule is not None and not proc.state.schedule.midterm_required
 
 
-def test_ningxia_allows_either_schedule(tmp_path: Path) -> None:
+def test_ningxia_allows_either_schedule_and_exports_both(tmp_path: Path) -> None:
     purchase = _purchase("ningxia")
     store = kit.new_store(tmp_path / "cases.sqlite")
     with_midterm = _drive(store, _commands(purchase), "NX-WITH")
     without = _drive(store, _commands(purchase, without_midterm=True), "NX-WITHOUT")
     assert with_midterm.state.status is without.state.status is purchase.final_state
     assert not without.state.schedule.midterm_required  # type: ignore[union-attr]
+    # An optional mid-term gets its OCDS milestone when it is recorded, with no due date.
+    milestones = _milestones(with_midterm)
+    assert [m["id"] for m in milestones][-3:] == ["midterm-evaluation", "final-evaluation", "acceptance"]
+    (midterm,) = [m for m in milestones if m["id"] == "midterm-evaluation"]
+    assert "dueDate" not in midterm and midterm["status"] == "met"
+    assert "midterm-evaluation" not in [m["id"] for m in _milestones(without)]
+
+
+def _milestones(proc: Procurement) -> list[dict[str, object]]:
+    package = swp.to_ocds_release_package(proc, ocid_prefix="ocds-a1b2c3", publisher="某购买主体")
+    (contract,) = package["releases"][-1]["contracts"]
+    return list(contract["implementation"]["milestones"])
+
+
+def test_the_guard_follows_the_schedule_recorded_at_signing(tmp_path: Path) -> None:
+    """A Xiamen contract signed before the city's first source (2015-01-06) whose service runs
+    into it: the rule is in force during the contract, so the schedule requires a mid-term, and
+    the guard asks for exactly what the schedule says."""
+    import attrs
+
+    reason = "试点文件施行前签约,已核实"
+    proc = Procurement.create(
+        kit.new_store(tmp_path / "cases.sqlite"),
+        kit.registry(),
+        "XM-EARLY",
+        attrs.evolve(kit.open_command(on=date(2014, 9, 1)), accept_undetermined=reason),
+    )
+    steps = dict(kit.xiamen_steps())
+    for name, on in (("assess_needs", 9), ("approve_budget", 10), ("start_tender", 11), ("award", 20)):
+        proc.execute(attrs.evolve(steps[name], on=date(2014, 10, on), accept_undetermined=reason))
+    period = swp.ServicePeriod(date(2014, 12, 1), date(2015, 11, 30))
+    proc.execute(kit.sign_command(date(2014, 11, 1), period=period, accept_undetermined=reason))
+    assert proc.state.schedule is not None and proc.state.schedule.midterm_required
+    proc.execute(attrs.evolve(steps["start_service"], on=period.start))
+    refusal = kit.refused_leaves_history(proc, lambda: proc.execute(kit.evaluation_command(date(2015, 11, 25), F)))
+    assert MID_FINAL in str(refusal)
 
 
 def test_ocds_plans_a_midterm_milestone_only_where_one_is_required(tmp_path: Path) -> None:
@@ -150,7 +206,8 @@ def test_case_history_and_show_say_no_midterm_is_required(tmp_path: Path) -> Non
     _drive(store, _commands(purchase), purchase.case_id)
     store.close()
     for command in (["case", "show"], ["case", "history"]):
-        for lang, words in (("zh", "要求中期评估"), ("en", "no mid-term evaluation")):
+        for lang, words in (("zh", "不要求中期评估" if command[1] == "history" else "未要求中期评估"),
+                            ("en", "no mid-term evaluation")):
             out = _run(
                 main, [*command, purchase.case_id, "--store", str(store_path), "--lang", lang, "--format", "text"]
             )
@@ -198,7 +255,7 @@ def _outcome(events: tuple[swp.StoredEvent, ...], rule_id: str) -> str:
     return str(finding.outcome)
 
 
-def test_the_tender_declares_fair_conditions_and_a_re_tender_keeps_them(tmp_path: Path) -> None:
+def test_the_tender_declares_fair_conditions_and_a_re_tender_declares_them_afresh(tmp_path: Path) -> None:
     import attrs
 
     proc, tender = _henan_until_tender(tmp_path)
@@ -207,8 +264,13 @@ def test_the_tender_declares_fair_conditions_and_a_re_tender_keeps_them(tmp_path
     assert _outcome(started, "national.procedure.contractor_conditions") == "pass"
     assert proc.state.contract is not None and proc.state.contract.contractor_conditions_non_discriminatory
     proc.execute(swp.FailTender(actor="王院长", role=swp.Role.PURCHASER, on=tender.on, reason="流标"))
-    again = proc.execute(attrs.evolve(tender, contractor_conditions_non_discriminatory=None))
-    assert _outcome(again, "national.procedure.contractor_conditions") == "pass"  # declared once, kept
+    # A new round has new procurement documents: what the first round declared does not carry over.
+    assert proc.state.contract is not None
+    undeclared = attrs.evolve(tender, contractor_conditions_non_discriminatory=None)
+    refusal = kit.refused_leaves_history(proc, lambda: proc.execute(undeclared))
+    assert isinstance(refusal, swp.CommandUndetermined)
+    again = proc.execute(tender)
+    assert _outcome(again, "national.procedure.contractor_conditions") == "pass"
 
 
 def test_a_tender_declared_unfair_is_refused_and_an_undeclared_one_is_undetermined(tmp_path: Path) -> None:

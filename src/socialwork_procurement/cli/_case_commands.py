@@ -127,7 +127,7 @@ def state_lines(state: ProcurementState, disclosures: Sequence[Finding], registr
     if state.schedule is not None and state.schedule.midterm_required:
         lines.append(
             Message(
-                "evaluations due: mid-term on {midterm}, final on {final}",
+                "evaluations due (this library's scheduling policy): mid-term on {midterm}, final on {final}",
                 midterm=state.schedule.midterm,
                 final=state.schedule.final,
             )
@@ -135,7 +135,8 @@ def state_lines(state: ProcurementState, disclosures: Sequence[Finding], registr
     elif state.schedule is not None:
         lines.append(
             Message(
-                "evaluation due: final on {final} (the region's rules require no mid-term evaluation)",
+                "evaluation due (this library's scheduling policy): final on {final}; the region's rules require "
+                "no mid-term evaluation",
                 final=state.schedule.final,
             )
         )
@@ -215,8 +216,8 @@ def _signed(e: ev.ContractSigned) -> Message:
     period = e.contract.service_period
     if not e.schedule.midterm_required:
         return Message(
-            "amount: {amount}; service period {start} to {end}; final evaluation due on {final} (no mid-term "
-            "evaluation required)",
+            "amount: {amount}; service period {start} to {end}; final evaluation due on {final} (this library's "
+            "scheduling policy; no mid-term evaluation required)",
             amount=_yuan(e.contract.amount),
             start=period.start if period else None,
             end=period.end if period else None,

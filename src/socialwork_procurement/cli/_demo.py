@@ -534,11 +534,11 @@ def _henan() -> Purchase:
                 ),
                 note=(
                     "河南的来源要求结项验收,未规定中期评估:服务中直接进行末期评估。"
-                    "厦门的来源要求「中期和末期」评估,在厦门这一步会被拒绝,须先有中期评估。",
+                    "厦门的来源要求「在服务周期的中期和末期」由第三方评估,在厦门这一步会被拒绝,须先有第三方中期评估。",
                     "Henan's sources ask for acceptance at the end (结项验收) and set no mid-term evaluation: "
-                    "the final evaluation follows the service directly. Xiamen's source asks for evaluations "
-                    "「at mid-term and at the end」, so there this step is refused until a mid-term evaluation "
-                    "is on record.",
+                    "the final evaluation follows the service directly. Xiamen's source asks for third-party "
+                    "evaluations 「在服务周期的中期和末期」 (at mid-term and at the end of the service period), so "
+                    "there this step is refused until a third-party mid-term evaluation is on record.",
                 ),
             ),
             CommandStep(
@@ -1119,9 +1119,9 @@ class _Run:
                 }
             if state.schedule is not None:
                 record["schedule"] = {
-                    # None: the region's rules require no mid-term evaluation
-                    "midterm": state.schedule.midterm.isoformat() if state.schedule.midterm_required else None,
+                    "midterm": state.schedule.midterm.isoformat(),
                     "final": state.schedule.final.isoformat(),
+                    "midterm_required": state.schedule.midterm_required,
                 }
 
     def _disclosure(self, expected: Mapping[str, swp.Outcome], on: date, record: dict[str, Any]) -> None:
@@ -1610,11 +1610,12 @@ def _render_outcome(step: Mapping[str, Any], para: Any, finding: Any, zh: bool) 
             )
     if "schedule" in step:
         s = step["schedule"]
-        if s["midterm"] is None:
+        if not s["midterm_required"]:
             text = (
-                f"评估日程:末期 {s['final']}(本地区规则未要求中期评估)"
+                f"评估日程(本库的排期规则):末期 {s['final']};本地区规则未要求中期评估"
                 if zh
-                else f"Evaluation schedule: final {s['final']} (the region's rules require no mid-term evaluation)"
+                else f"Evaluation schedule (this library's policy): final {s['final']}; the region's rules "
+                "require no mid-term evaluation"
             )
         else:
             text = (

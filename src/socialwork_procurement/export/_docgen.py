@@ -26,6 +26,7 @@ from ..model._types import EvaluationStage
 from ..rules._diff import RulesDiff, region_timeline
 from ..rules._registry import Registry
 from ..rules._rules import Rule, SilenceKind
+from ._names import name
 
 COVERAGE_FILE = "coverage.json"
 """The scenario plugin's coverage report, beside the pages it feeds (``docs/regions/coverage.json``)."""
@@ -56,16 +57,51 @@ def _rule_block(rule: Rule) -> list[str]:
             f"rounded to the fen {rule.fee.rounding}"
         )
     if rule.evaluation_stages:
-        stages = " and ".join(s.value for s in sorted(rule.evaluation_stages, key=list(EvaluationStage).index))
+        ordered = sorted(rule.evaluation_stages, key=list(EvaluationStage).index)
+        zh = "、".join(name(s, "zh") for s in ordered)
+        en = " and ".join(name(s, "en") for s in ordered)
+        by_zh = "、".join(name(r, "zh") for r in sorted(rule.evaluators))
+        by_en = ", ".join(name(r, "en") for r in sorted(rule.evaluators))
         lines.append(
-            f"- evaluation schedule: {stages}; while it is in force the lifecycle refuses a final evaluation "
-            "before a mid-term one"
-            if EvaluationStage.MIDTERM in rule.evaluation_stages
-            else f"- evaluation schedule: {stages}"
+            f"- evaluation schedule / 评估日程: {zh}" + (f"(由{by_zh}进行)" if by_zh else "")
+            + f" / {en}" + (f" (by a {by_en})" if by_en else "")
         )
+        if EvaluationStage.MIDTERM in rule.evaluation_stages:
+            lines.append(
+                "- lifecycle / 生命周期: 合同期内本规则有效时,须先有中期评估才能记录末期评估 / while this rule is "
+                "in force during a contract, a final evaluation is refused until a mid-term one is on record"
+            )
     if rule.predicate is None and rule.fee is None:
         lines.append("- data only: not checked against a single purchase")
     return [*lines, ""]
+
+
+def _schedule_section(registry: Registry, code: str) -> list[str]:
+    """Which rule of the region's layers sets the evaluation schedule, and what the lifecycle does."""
+    setting = [
+        rule
+        for layer in registry.layers(code)
+        for rule in registry.rules(layer)
+        if EvaluationStage.MIDTERM in rule.evaluation_stages
+    ]
+    lines = ["## Evaluation schedule / 评估日程", ""]
+    if not setting:
+        return [
+            *lines,
+            "No rule of this region's layers requires a mid-term evaluation: in the lifecycle a final evaluation "
+            "may follow the service directly (`in_service → final_evaluated`); a mid-term evaluation may still "
+            "be recorded. / 本地区各层级的规则均未要求中期评估:服务开始后可直接进行末期评估,也可记录中期评估。",
+            "",
+        ]
+    ids = ", ".join(f"`{rule.rule_id}` ({rule.effective_from.isoformat()} – "
+                    f"{rule.effective_to.isoformat() if rule.effective_to else 'in force'})" for rule in setting)
+    return [
+        *lines,
+        f"A mid-term evaluation is required where one of these rules is in force during the contract: {ids}. "
+        "The lifecycle then refuses a final evaluation until a mid-term one by the evaluators the rule names is "
+        "on record. / 合同期内上述规则有效时,须先有规则所指评估方的中期评估,才能记录末期评估。",
+        "",
+    ]
 
 
 def region_page(registry: Registry, code: str, *, coverage: Mapping[str, Any] | None = None) -> str:
@@ -92,6 +128,7 @@ def region_page(registry: Registry, code: str, *, coverage: Mapping[str, Any] | 
     lines += ["", f"## Rules ({len(rules)})", ""]
     for rule in rules:
         lines += _rule_block(rule)
+    lines += _schedule_section(registry, code)
     silences = registry.silences(code)
     if silences:
         lines += ["## What the sources leave unspecified", ""]

@@ -412,7 +412,16 @@ class _Builder:
     def _evaluate(self, evaluation: Evaluation) -> None:
         held = self.evaluations[evaluation.stage]
         held.append(evaluation)
-        milestone = self._milestone(_STAGES[evaluation.stage][0])
+        milestone_id, title = _STAGES[evaluation.stage]
+        if evaluation.stage is EvaluationStage.MIDTERM and not any(m["id"] == milestone_id for m in self.milestones):
+            # A mid-term the schedule did not require (Henan, Ningxia) is recorded all the same: its
+            # milestone starts with the evaluation, with no due date, since none was planned.
+            final_id = _STAGES[EvaluationStage.FINAL][0]
+            at = next((i for i, m in enumerate(self.milestones) if m["id"] == final_id), len(self.milestones))
+            self.milestones.insert(  # before the final evaluation, where a planned one stands
+                at, {"id": milestone_id, "title": title, "type": "assessment", "code": evaluation.stage.value}
+            )
+        milestone = self._milestone(milestone_id)
         results = [e.result for e in held if e.result is not None]
         if not results:
             status = "scheduled"

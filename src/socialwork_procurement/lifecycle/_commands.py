@@ -178,7 +178,8 @@ class StartTender(_Base):
     contractor_conditions_non_discriminatory: bool | None = attrs.field(default=None, validator=_opt_bool)
     """财政部令第102号 art. 7, declared by the purchaser: the conditions the procurement documents
     set for contractors are not unreasonably differential or discriminatory (``None``: not
-    declared, and the rule stays unknown). Kept on the contract for signing."""
+    declared, and the rule stays unknown). It holds for this round's documents: kept on the
+    contract for signing, and declared afresh by a re-tender."""
 
 
 @attrs.frozen(kw_only=True)

@@ -140,10 +140,15 @@ def _sign_contract(_state: ProcurementState | None, command: SignContract, rulin
     signed = ContractSigned(
         **_meta(command),
         contract=ruling.case.contract,
-        schedule=attrs.evolve(_schedule(command.service_period), midterm_required=ruling.midterm_required),
+        schedule=attrs.evolve(_schedule(command.service_period), midterm_required=_asked(ruling.midterm_required)),
         basis=_basis(ruling),
     )
     return signed, _fee_reserved(command, ruling)
+
+
+def _asked(midterm_required: bool | None) -> bool:
+    assert midterm_required is not None, "signing asks the evaluation schedule"
+    return midterm_required
 
 
 def _schedule(period: ServicePeriod) -> EvaluationSchedule:

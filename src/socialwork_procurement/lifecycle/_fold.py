@@ -23,6 +23,7 @@ from ..model._types import (
     DisclosureItem,
     Evaluation,
     EvaluationStage,
+    EvaluatorRole,
     Planning,
     Purchaser,
     ServiceDomain,
@@ -60,7 +61,7 @@ __all__ = [
     "replay",
 ]
 
-STATE_TYPE: Final = "socialwork_procurement.ProcurementState/1"
+STATE_TYPE: Final = "socialwork_procurement.ProcurementState/2"
 """``Snapshot.state_type`` of the snapshots this version writes and reads; bump it whenever
 :class:`ProcurementState` changes shape (older snapshots are then ignored and rebuilt)."""
 
@@ -99,15 +100,19 @@ class _EvaluationIndex:
     latest_final: tuple[date, int, Evaluation] | None
     """The latest final evaluation with a result, by date (on one day, the later recorded),
     with its day and index; ``None`` if there is none."""
+    midterm_evaluators: frozenset[EvaluatorRole] = frozenset()
+    """Who carried out the mid-term evaluations on record."""
 
     @classmethod
     def of(cls, evaluations: tuple[Evaluation, ...]) -> _EvaluationIndex:
         checked = type(evaluations) is tuple and all(isinstance(e, Evaluation) for e in evaluations)
         latest = None
+        midterm: frozenset[EvaluatorRole] = frozenset()
         if checked:
             for i, e in enumerate(evaluations):
                 latest = _later_final(latest, e, i)
-        return cls(evaluations, checked, latest)
+            midterm = frozenset(e.evaluator_role for e in evaluations if e.stage is EvaluationStage.MIDTERM)
+        return cls(evaluations, checked, latest, midterm)
 
     def extended(self, evaluations: tuple[Evaluation, ...]) -> _EvaluationIndex:
         """The index of ``evaluations``: this one's tuple and one more evaluation."""
@@ -115,7 +120,10 @@ class _EvaluationIndex:
         new = evaluations[i]
         if not (self.checked and isinstance(new, Evaluation)):
             return _EvaluationIndex.of(evaluations)
-        return _EvaluationIndex(evaluations, True, _later_final(self.latest_final, new, i))
+        midterm = self.midterm_evaluators
+        if new.stage is EvaluationStage.MIDTERM and new.evaluator_role not in midterm:
+            midterm = midterm | {new.evaluator_role}
+        return _EvaluationIndex(evaluations, True, _later_final(self.latest_final, new, i), midterm)
 
 
 def _later_final(
@@ -201,6 +209,17 @@ class ProcurementState:
         if not checked or "evaluations" in changes or not _CASE_BUILT_BY_FIELDS:
             return Case(**parts)
         return _case_of_checked_evaluations(parts)
+
+    def midterm_evaluators(self) -> frozenset[EvaluatorRole]:
+        """Who carried out the mid-term evaluations on record (indexed: no scan)."""
+        index = self._evaluation_index()
+        if not index.checked:  # items the index could not vouch for: read them as they are
+            return frozenset(
+                e.evaluator_role
+                for e in self.evaluations
+                if isinstance(e, Evaluation) and e.stage is EvaluationStage.MIDTERM
+            )
+        return index.midterm_evaluators
 
     def latest_final_evaluation(self) -> Evaluation | None:
         """The latest final evaluation with a result (by date; on one day, the later recorded)."""
@@ -321,11 +340,8 @@ def _tender_started(before: ProcurementState, s: ProcurementState, event: Tender
         procurement_method_reason=event.method_reason,
         purchase_form=event.purchase_form,
         subject_matter=event.subject_matter if event.subject_matter is not None else base.subject_matter,
-        contractor_conditions_non_discriminatory=(
-            event.contractor_conditions_non_discriminatory
-            if event.contractor_conditions_non_discriminatory is not None
-            else base.contractor_conditions_non_discriminatory
-        ),
+        # Each round has its own procurement documents: what an earlier round declared does not carry over.
+        contractor_conditions_non_discriminatory=event.contractor_conditions_non_discriminatory,
         contractor=None,
     )
     return attrs.evolve(s, contract=contract, tender_rounds=before.tender_rounds + 1)

@@ -74,7 +74,7 @@ from ._commands import (
 )
 from ._events import FindingRecord, PackRecord, RuleBasis
 from ._fold import InvalidHistory, ProcurementState
-from ._machine import MACHINE, Role, State
+from ._machine import MACHINE, Role
 from ._refusals import CommandRefused, CommandUndetermined, InvalidTransition
 
 __all__ = [
@@ -143,7 +143,7 @@ class Guard(Generic[_C]):
     checks: tuple[Check[_C], ...] = ()
     region_checks: tuple[RegionCheck[_C], ...] = ()
     schedule: bool = False
-    """Ask the region's evaluation schedule on the step's day (:func:`schedule_rules`)."""
+    """Ask the region's evaluation schedule over the contract's days (:func:`schedule_rules`)."""
     rules: Rules[_C] | None = None
     evaluation_fee: Callable[[_C], Decimal | None] | None = None
 
@@ -159,9 +159,9 @@ class Ruling:
     fee: FeeAnswer | None = None
     fee_conflict: RuleConflict | None = None
     """The fee rules conflicted and the actor went ahead (``accept_undetermined``)."""
-    midterm_required: bool = True
-    """For a step that asks the schedule (``Guard.schedule``): whether a rule in force requires a
-    mid-term evaluation."""
+    midterm_required: bool | None = None
+    """For a step that asks the schedule (``Guard.schedule``): whether a rule in force on some
+    day of the contract requires a mid-term evaluation (``None``: the step does not ask)."""
 
 
 # --------------------------------------------------------------------------- the one guard path
@@ -233,7 +233,10 @@ def admit(state: ProcurementState | None, command: Command, registry: Registry) 
     if guard.evaluation_fee is not None:
         ruling = _ask_fee(ruling, guard.evaluation_fee(command), command, registry)
     if guard.schedule:
-        midterm = schedule_rules(registry, region, command.on, EvaluationStage.MIDTERM)
+        assert isinstance(command, SignContract)
+        midterm = schedule_rules(
+            registry, region, EvaluationStage.MIDTERM, start=command.on, end=command.service_period.end
+        )
         ruling = attrs.evolve(ruling, midterm_required=bool(midterm))
     return ruling
 
@@ -462,17 +465,11 @@ def _tender_facts(state: ProcurementState | None, command: StartTender) -> Case:
         procurement_method_reason=command.method_reason,
         purchase_form=command.purchase_form,
         subject_matter=command.subject_matter if command.subject_matter is not None else base.subject_matter,
-        contractor_conditions_non_discriminatory=_declared_or(
-            command.contractor_conditions_non_discriminatory, base.contractor_conditions_non_discriminatory
-        ),
+        # Each round has its own procurement documents: a re-tender declares art. 7 afresh.
+        contractor_conditions_non_discriminatory=command.contractor_conditions_non_discriminatory,
         contractor=None,
     )
     return s.case_with(contractor=None, contract=contract)
-
-
-def _declared_or(declared: bool | None, before: bool | None) -> bool | None:
-    """A fact the step declares, else what the case already had (a re-tender need not repeat it)."""
-    return before if declared is None else declared
 
 
 def _award_facts(state: ProcurementState | None, command: Award) -> Case:
@@ -557,31 +554,66 @@ def _third_party_records_third_party(_state: ProcurementState, command: RecordEv
         )
 
 
-def schedule_rules(registry: Registry, region: str, on: date, stage: EvaluationStage) -> tuple[Rule, ...]:
-    """The rules in force on ``on`` in ``region``'s layers whose schedule requires ``stage``."""
+def schedule_rules(
+    registry: Registry, region: str, stage: EvaluationStage, *, start: date, end: date
+) -> tuple[Rule, ...]:
+    """The rules of ``region``'s layers that require ``stage`` and are in force on some day from
+    ``start`` to ``end`` (signing to the end of the service period: the days the contract runs)."""
     return tuple(
         rule
         for layer in registry.layers(region)
-        for rule in registry.rules(layer, on=on)
+        for rule in registry.rules(layer)
         if stage in rule.evaluation_stages
+        and rule.effective_from <= end
+        and (rule.effective_to is None or start <= rule.effective_to)
     )
 
 
+def _contract_days(state: ProcurementState) -> tuple[date, date]:
+    contract = state.contract
+    # Signed, as the machine says of every state a final evaluation can be recorded in.
+    assert contract is not None
+    assert contract.service_period is not None
+    return (contract.signed_on or state.last_on), contract.service_period.end
+
+
 def _midterm_first(state: ProcurementState, command: RecordEvaluation, registry: Registry) -> None:
-    """Where the region's schedule has a mid-term evaluation, the final one does not come first."""
-    if command.stage is not EvaluationStage.FINAL or state.status is not State.IN_SERVICE:
+    """Where the contract's schedule has a mid-term evaluation, the final one does not come first.
+
+    The schedule recorded at signing decides (``midterm_required``), so what ``case show`` says is
+    due is what the guard asks for. A mid-term counts if it was done by one of the evaluators the
+    requiring rules name (Xiamen: a third party); the refusal names those rules.
+    """
+    schedule = state.schedule
+    if command.stage is not EvaluationStage.FINAL or schedule is None or not schedule.midterm_required:
         return
-    requiring = schedule_rules(registry, state.region, command.on, EvaluationStage.MIDTERM)
-    if requiring:
+    start, end = _contract_days(state)
+    requiring = schedule_rules(registry, state.region, EvaluationStage.MIDTERM, start=start, end=end)
+    evaluators = frozenset().union(*(r.evaluators for r in requiring))
+    done = state.midterm_evaluators()
+    if done and (not evaluators or done & evaluators):
+        return
+    rules = Joined(r.rule_id for r in requiring) if requiring else Message("the schedule recorded at signing")
+    if evaluators and done:
         raise CommandRefused(
             Message(
-                "a final evaluation on {on} with no mid-term evaluation on record: {rules} in force in {region} "
-                "on that day require a mid-term evaluation first",
+                "a final evaluation on {on} before a mid-term evaluation by {evaluators}: required by {rules} "
+                "(the mid-term evaluations on record are by {done})",
                 on=command.on,
-                rules=Joined(r.rule_id for r in requiring),
-                region=_region_name(registry, state.region),
+                evaluators=Joined(sorted(evaluators)),
+                rules=rules,
+                done=Joined(sorted(done)),
             )
         )
+    raise CommandRefused(
+        Message(
+            "a final evaluation on {on} with no mid-term evaluation on record: a mid-term evaluation comes "
+            "first in {region}, as required by {rules}",
+            on=command.on,
+            region=_region_name(registry, state.region),
+            rules=rules,
+        )
+    )
 
 
 def _evaluation_facts(state: ProcurementState | None, command: RecordEvaluation) -> Case:

@@ -18,6 +18,7 @@ from typing import Final
 from socialwork_procurement import (
     Citation,
     EvaluationStage,
+    EvaluatorRole,
     FeeSchedule,
     Predicate,
     Question,
@@ -83,7 +84,8 @@ from ._sources import (
 def _rule(rule_id: str, kind: RuleKind, strength: Strength, subject: Subject, quote: str,
           zh: str, en: str, predicate: Predicate | None = None,
           fee: FeeSchedule | None = None, question: str | None = None,
-          evaluation_stages: frozenset[EvaluationStage] = frozenset()) -> tuple[Rule, Rule]:
+          evaluation_stages: frozenset[EvaluationStage] = frozenset(),
+          evaluators: frozenset[EvaluatorRole] = frozenset()) -> tuple[Rule, Rule]:
     """The rule's pilot version and its version after the pilot (same check, message with the caveat)."""
 
     def version(effective_from: date, effective_to: date | None, zh: str, en: str, note: str) -> Rule:
@@ -103,6 +105,7 @@ def _rule(rule_id: str, kind: RuleKind, strength: Strength, subject: Subject, qu
             dates_note=note,
             question=question,
             evaluation_stages=evaluation_stages,
+            evaluators=evaluators,
         )
 
     return (
@@ -193,7 +196,8 @@ _VERSIONS: Final[tuple[tuple[Rule, Rule], ...]] = (
           "third-party that the contractor or purchaser did itself fails)",
           evaluation_mid_and_final_third_party,
           # 「中期和末期」: the one source that schedules a mid-term, so the lifecycle asks for it here only.
-          evaluation_stages=frozenset({EvaluationStage.MIDTERM, EvaluationStage.FINAL})),
+          evaluation_stages=frozenset({EvaluationStage.MIDTERM, EvaluationStage.FINAL}),
+          evaluators=frozenset({EvaluatorRole.THIRD_PARTY})),
     _rule("xiamen.funding.fiscal_budget", _K.FUNDING, _S.HARD, _J.PROGRAMME, Q_FISCAL_BUDGET,
           "政府购买社会工作服务资金应列入各级财政预算",
           "Purchase funds must be in the fiscal budget at each level"),
