@@ -19,6 +19,7 @@ import pytest
 
 pytest.register_assert_rewrite("socialwork_procurement.testing.store_contract")
 
+from socialwork_procurement._errors import ConcurrencyConflict  # noqa: E402
 from socialwork_procurement.store._postgres import (  # noqa: E402
     SCHEMA_VERSION,
     PostgresEventStore,
@@ -33,6 +34,7 @@ from socialwork_procurement.store._protocol import (  # noqa: E402
 )
 from socialwork_procurement.testing.store_contract import (  # noqa: E402
     T0,
+    TEST_KEY,
     EventStoreContract,
     event,
 )
@@ -338,3 +340,180 @@ def test_triggers_refuse_truncate_and_head_rewind(pg_dsn: str, schemas: _Schemas
         ):
             with pytest.raises(psycopg.errors.RestrictViolation, match="append-only"):
                 conn.execute(sql)
+
+
+# --------------------------------------------------------------------------- locks and round trips (issue 10)
+
+
+def _case_key(schema: str, case_id: str) -> int:
+    return _lock_key("case", f"{schema}\x00{case_id}")
+
+
+def test_the_version_check_locks_one_case_not_the_schema(pg_dsn: str, schemas: _Schemas) -> None:
+    """An append waits only for appends to its own case before it checks the version."""
+    schema = schemas()
+    with PostgresEventStore(pg_dsn, schema=schema, lock_timeout_ms=200) as store, _admin(pg_dsn) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", (_case_key(schema, "a"),))  # as an append to "a" would
+        (other,) = store.append("b", 0, [event(1)])
+        with pytest.raises(StoreBusy):
+            store.append("a", 0, [event(2)])
+        holder.execute("SELECT pg_advisory_unlock_all()")
+        (first,) = store.append("a", 0, [event(2)])
+        assert other.position < first.position
+        assert store.load("a") == (first,)
+
+
+def test_a_conflicting_append_never_waits_for_the_position_lock(pg_dsn: str, schemas: _Schemas) -> None:
+    """A stale append is refused after the case lock alone, so it neither waits for the
+    schema's position lock nor takes a position; a current one waits for it."""
+    schema = schemas()
+    with PostgresEventStore(pg_dsn, schema=schema, lock_timeout_ms=200) as store:
+        (one,) = store.append("c", 0, [event(1)])
+        with _admin(pg_dsn) as holder:
+            holder.execute("SELECT pg_advisory_lock(%s)", (_lock_key("append", schema),))
+            with pytest.raises(ConcurrencyConflict) as info:
+                store.append("c", 0, [event(2)])
+            assert (info.value.expected_version, info.value.actual_version) == (0, 1)
+            with pytest.raises(StoreBusy):
+                store.append("c", 1, [event(2)])
+            holder.execute("SELECT pg_advisory_unlock_all()")
+        (two,) = store.append("c", 1, [event(3)])
+        assert two.position > one.position
+
+
+def test_an_append_is_two_round_trips(pg_dsn: str, schemas: _Schemas) -> None:
+    """libpq's own trace of the session: one query string to lock and read, one to write and
+    commit, whatever the number of events (once the statements are prepared)."""
+    import tempfile
+
+    import psycopg
+    from psycopg import pq
+
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        store = PostgresEventStore(conn, schema=schemas())
+        store.append("c", 0, [event(1)])
+        store.append("c", 1, [event(2), event(3)])
+        for expected, events in ((3, [event(4)]), (4, [event(5), event(6), event(7)])):
+            with tempfile.TemporaryFile("w+", encoding="utf-8") as trace:
+                conn.pgconn.trace(trace.fileno())
+                conn.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+                store.append("c", expected, events)
+                conn.pgconn.untrace()
+                trace.seek(0)
+                sent = [line.split("\t")[2] for line in trace.read().splitlines() if line.startswith("F\t")]
+            assert sent == ["Query", "Query"]
+        assert [e.version for e in store.load("c")] == list(range(1, 8))
+        store.close()
+
+
+def test_prepared_statements_lost_by_the_session_are_prepared_again(pg_dsn: str, schemas: _Schemas) -> None:
+    import psycopg
+
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        store = PostgresEventStore(conn, schema=schemas())
+        store.append("c", 0, [event(1)])
+        ours = "SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'swp\\_%'"
+        assert conn.execute(ours).fetchone() == (4,)
+        conn.execute("DEALLOCATE ALL")  # what a pooler's DISCARD ALL does
+        store.append("c", 1, [event(2)])
+        store.append("c", 2, [event(3), event(4)])
+        assert [e.version for e in store.load("c")] == [1, 2, 3, 4]
+        store.close()  # a borrowed session gets back what the store prepared on it
+        assert conn.execute(ours).fetchone() == (0,)
+
+
+def test_a_store_adopting_a_key_waits_for_appends_in_flight(pg_dsn: str, schemas: _Schemas) -> None:
+    """The key record says from which position on every event is keyed, so it is written
+    while no append holds positions: adopting a key takes the position lock too."""
+    schema = schemas()
+    with PostgresEventStore(pg_dsn, schema=schema) as plain:
+        plain.append("c", 0, [event(1)])
+    opened: list[PostgresEventStore] = []
+    with _admin(pg_dsn) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", (_lock_key("append", schema),))  # an append in flight
+        opener = threading.Thread(
+            target=lambda: opened.append(PostgresEventStore(pg_dsn, schema=schema, key=TEST_KEY, adopt_key=True))
+        )
+        opener.start()
+        waiting = (
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            " AND ((classid::bigint << 32) | objid::bigint) = %s"
+        )
+        for _ in range(500):  # until the opener is seen waiting for that lock (bounded)
+            if holder.execute(waiting, (_lock_key("append", schema),)).fetchone() == (1,):
+                break
+            threading.Event().wait(0.01)
+        else:  # pragma: no cover - reported
+            pytest.fail("the store adopting a key did not wait for the position lock")
+        assert not opened
+        holder.execute("SELECT pg_advisory_unlock_all()")
+        opener.join(timeout=60)
+    (keyed,) = opened
+    (two,) = keyed.append("c", 1, [event(2)])
+    assert keyed.verify_all().keyed_since == two.position
+    keyed.close()
+
+
+def test_concurrent_writers_and_tailing_readers(pg_dsn: str, schemas: _Schemas) -> None:
+    """Writers on their own cases (which now check versions at the same time) and writers
+    racing on one case, with two readers following the stream: every event is seen once,
+    in position order, by each reader, and the stream is the same for both."""
+    schema = schemas()
+    own, racers, per_writer = 4, 3, 12
+    PostgresEventStore(pg_dsn, schema=schema).close()
+    done = threading.Event()
+    errors: list[BaseException] = []
+    seen: list[list[tuple[str, int, int]]] = [[], []]
+
+    def own_case(w: int) -> None:
+        with PostgresEventStore(pg_dsn, schema=schema) as store:
+            for seq in range(per_writer):
+                store.append(f"own-{w}", seq, [event(seq, w=w)])
+
+    def racer(w: int) -> None:
+        with PostgresEventStore(pg_dsn, schema=schema) as store:
+            for seq in range(per_writer):
+                while True:
+                    try:
+                        store.append("shared", store.version("shared"), [event(seq, w=w, seq=seq)])
+                        break
+                    except ConcurrencyConflict:
+                        continue
+
+    def reader(n: int) -> None:
+        with PostgresEventStore(pg_dsn, schema=schema) as store:
+            last = 0
+            while True:
+                finished = done.is_set()
+                for e in store.stream(after_position=last):
+                    seen[n].append((e.case_id, e.version, e.position))
+                    last = e.position
+                if finished:
+                    return
+
+    def guarded(work: Any, *args: Any) -> None:
+        try:
+            work(*args)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    readers = [threading.Thread(target=guarded, args=(reader, n)) for n in range(2)]
+    writers = [threading.Thread(target=guarded, args=(own_case, w)) for w in range(own)]
+    writers += [threading.Thread(target=guarded, args=(racer, w)) for w in range(racers)]
+    for t in readers + writers:
+        t.start()
+    for t in writers:
+        t.join(timeout=300)
+    done.set()
+    for t in readers:
+        t.join(timeout=300)
+    assert errors == []
+    total = (own + racers) * per_writer
+    for events in seen:
+        assert len(events) == len({(c, v) for c, v, _ in events}) == total
+        assert [p for _, _, p in events] == sorted(p for _, _, p in events)
+    assert seen[0] == seen[1]
+    with PostgresEventStore(pg_dsn, schema=schema) as store:
+        assert [(e.case_id, e.version, e.position) for e in store.stream()] == seen[0]
+        assert store.verify_all().ok
+        assert [e.version for e in store.load("shared")] == list(range(1, racers * per_writer + 1))

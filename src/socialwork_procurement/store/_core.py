@@ -347,6 +347,8 @@ def decode_event(row: _Row, policy: Policy) -> StoredEvent:
         )
     except UnicodeEncodeError:  # bytes that were not UTF-8, read back as lone surrogates
         raise TamperDetected(case_id, version, "stored text is not valid UTF-8") from None
+    except TypeError:  # SQLite keeps any type in any column: a blob or a number where text belongs
+        raise TamperDetected(case_id, version, "a stored text column holds something that is not text") from None
     if not intact:
         raise TamperDetected(case_id, version, "stored hash does not match its content")
     try:
