@@ -5,18 +5,27 @@ missing install raises :class:`~._protocol.BackendNotInstalled` naming the extra
 
 How each guarantee is obtained, and why:
 
+* **Optimistic concurrency, one case at a time.** An append first takes a transaction-level
+  advisory lock on its *case* (``pg_advisory_xact_lock`` on a key derived from schema and
+  case id), then reads the stream head (READ COMMITTED: a statement after the lock sees
+  everything committed before it was granted) and compares it with ``expected_version``.
+  Appends to different cases do this at the same time. ``UNIQUE (case_id, version)`` is
+  the backstop; a unique violation is reported as :class:`~.._errors.ConcurrencyConflict`,
+  never stored.
 * **Commit order of positions.** A BIGINT identity alone is *not* commit order: two
   concurrent transactions can take positions 7 and 8 and commit 8 first, and a reader that
-  saw 8 and remembered it would never see 7. Every append therefore takes one
-  transaction-level advisory lock (``pg_advisory_xact_lock``, one key per schema) before it
-  reads the stream head and takes its positions (``nextval``, before hashing: the hash
-  covers the position); the lock is held until COMMIT, so positions are handed out and
-  committed in the same order and ``stream(after_position=...)`` never skips an event. The
-  price: appends to one schema are serialised (like SQLite's single writer); reads are not.
-* **Optimistic concurrency.** Under that lock the head version is read (READ COMMITTED, so
-  the read sees everything committed before the lock was granted) and compared with
-  ``expected_version``. ``UNIQUE (case_id, version)`` is the backstop; a unique violation is
-  reported as :class:`~.._errors.ConcurrencyConflict`, never stored.
+  saw 8 and remembered it would never see 7. So an append whose head is current then takes
+  the schema's *position lock* (an advisory lock, one key per schema), and only under it
+  takes its positions (``nextval``, before hashing: the hash covers the position) and
+  writes and commits; the lock is held until COMMIT, so positions are handed out and
+  committed in the same order and ``stream(after_position=...)`` never skips an event, with
+  nothing asked of readers (older libraries' and hot standbys' included). The price: from
+  taking positions to COMMIT (including the commit's WAL flush) appends to one schema run
+  one at a time, like SQLite's single writer; the version check before it does not, a
+  stale append never takes the position lock, and reads are not blocked.
+* **Two round trips an append.** BEGIN, the settings, both locks and the reads go to the
+  server as one query string, the rows, the head and COMMIT as a second; the statements
+  are prepared once per session (see :meth:`_Postgres._append`).
 * **Exact hashes.** ``jsonb`` re-normalises JSON (key order, numbers, duplicate keys) and
   refuses ``\\u0000``, so a hash could not be recomputed from it. Payloads are stored in a
   ``json`` column, which keeps the canonical text byte for byte and is still queryable with
@@ -172,9 +181,10 @@ _PLACEHOLDER: Final = re.compile("%s")
 class _Postgres:
     """The PostgreSQL dialect: autocommit connection, explicit transactions per :class:`Mode`.
 
-    APPEND takes a transaction-level advisory lock (one key per schema) before the head is
-    read, so positions are handed out in commit order (see the module docstring); reads of
-    several statements run in one REPEATABLE READ, READ ONLY snapshot.
+    APPEND takes a case lock before the head is read, and the schema's position lock before
+    positions are taken, so positions are handed out in commit order (see the module
+    docstring); reads of several statements run in one REPEATABLE READ, READ ONLY snapshot.
+    DDL takes the position lock too, so a key is adopted while no append holds positions.
     """
 
     def __init__(self, pg: ModuleType, conn: psycopg.Connection[Any], owned: bool, schema: str, lock_ms: int) -> None:

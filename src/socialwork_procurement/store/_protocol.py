@@ -403,8 +403,9 @@ def _utc(value: datetime) -> datetime:
 class NewEvent:
     """An event to append. ``payload`` must be JSON-compatible (checked when appended).
 
-    The payload check happens inside the append transaction, event by event, so an append
-    whose third event is bad leaves nothing behind (the contract suite tests exactly that).
+    The payload check happens when the event is appended, for every event before anything
+    is written, so an append whose third event is bad leaves nothing behind (the contract
+    suite tests exactly that); a stale append is a conflict first.
     Decimals are refused: store money as strings so no precision is lost in JSON.
     """
 
