@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model._converter import unstructure
 from ..model._money import format_yuan
+from ..model._types import EvaluationStage
 from ..rules._diff import RulesDiff, SilenceChange
 from ..rules._rules import (
     Basis,
@@ -55,6 +56,9 @@ def rule_json(rule: Rule, lang: str = "zh") -> dict[str, Any]:
     }
     if rule.basis is not Basis.SOURCE:
         data["basis"] = rule.basis.value  # no source states it: the library's own policy
+    if rule.evaluation_stages:  # the rule sets the evaluation schedule (Xiamen's 「中期和末期」)
+        data["evaluation_stages"] = [s.value for s in EvaluationStage if s in rule.evaluation_stages]
+        data["evaluators"] = sorted(r.value for r in rule.evaluators)
     return data
 
 

@@ -16,6 +16,7 @@ from ..export._disclosure import ItemState
 from ..lifecycle._commands import COMMAND_TYPES
 from ..lifecycle._machine import Action, Role, State
 from ..model._schema import _schema_for, case_schema
+from ..model._types import EvaluationStage, EvaluatorRole
 from ..rules._rules import Decision, Outcome, RuleKind, SilenceKind, Strength, Subject
 from ._routes import COMMON_PARAMS, Answer, Endpoint
 
@@ -129,6 +130,8 @@ def answer_schemas() -> dict[str, Any]:
             "message_zh": _TEXT,
             "message_en": _TEXT,
             "basis": _TEXT,
+            "evaluation_stages": {"type": "array", "items": _enum(list(EvaluationStage))},
+            "evaluators": {"type": "array", "items": _enum(list(EvaluatorRole))},
         },
     )
     silence = _obj(
