@@ -101,6 +101,9 @@ def test_xiamen_refuses_a_final_evaluation_before_a_midterm(tmp_path: Path) -> N
     store = kit.new_store(tmp_path / "cases.sqlite")
     proc = kit.xiamen_until(store, "start_service")
     final = kit.evaluation_command(date(2016, 2, 22), F)
+    # The next steps offered (case show, the JSON, the explorer) follow the schedule too.
+    assert Action.RECORD_MIDTERM_EVALUATION in proc.state.allowed_actions
+    assert Action.RECORD_FINAL_EVALUATION not in proc.state.allowed_actions
     refusal = kit.refused_leaves_history(proc, lambda: proc.execute(final))
     assert MID_FINAL in str(refusal)
     assert not isinstance(refusal, swp.InvalidTransition)  # the machine allows it; the region refuses
@@ -132,6 +135,9 @@ def test_henan_goes_from_the_service_to_the_final_evaluation(tmp_path: Path) -> 
     assert not any(isinstance(c, swp.RecordEvaluation) and c.stage is M for c in commands)
     proc = _drive(kit.new_store(tmp_path / "cases.sqlite"), commands, purchase.case_id)
     assert proc.state.status is purchase.final_state is State.CLOSED
+    service_started = _drive(kit.new_store(tmp_path / "again.sqlite"), commands[: commands.index(
+        next(c for c in commands if isinstance(c, swp.RecordEvaluation)))], "HN-2")
+    assert Action.RECORD_FINAL_EVALUATION in service_started.state.allowed_actions
     states = [e.event_type for e in proc.store.load(purchase.case_id)]
     assert states.index("service_started") + 1 == states.index("evaluation_recorded")
     assert proc.state.schedule is not None and not proc.state.schedule.midterm_required

@@ -179,8 +179,17 @@ class ProcurementState:
 
     @property
     def allowed_actions(self) -> tuple[Action, ...]:
-        """What the machine allows next (roles and rules aside)."""
-        return MACHINE.actions(self.status)
+        """What the machine and the contract's schedule allow next (roles and rules aside): with a
+        mid-term evaluation required and none on record, a final evaluation is not offered."""
+        actions = MACHINE.actions(self.status)
+        if (
+            self.status is State.IN_SERVICE
+            and self.schedule is not None
+            and self.schedule.midterm_required
+            and not self.midterm_evaluators()
+        ):
+            return tuple(a for a in actions if a is not Action.RECORD_FINAL_EVALUATION)
+        return actions
 
     def to_case(self) -> Case:
         """The facts as a :class:`~socialwork_procurement.Case`, for ``registry.check``."""
