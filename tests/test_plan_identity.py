@@ -513,3 +513,28 @@ def test_the_layered_cases_reach_conflicts_and_declared_failures() -> None:
         verdict = reference_check(layered_registry(outcomes, regional_ends=None), case, "synthland", LAYERED_ON, True)
         assert verdict.conflicts == ()
         assert verdict.decision is swp.Decision.INELIGIBLE
+
+
+def test_the_plan_keeps_no_attestation_of_a_case_it_checked() -> None:
+    # Findings are kept to be shared between cases; an attested pass is one case's own, and once the
+    # caller lets go of the case and its verdict, nothing of the registry holds on to who attested it.
+    import gc
+    import weakref
+
+    reg = registry(True)
+    attestation = swp.Attestation(
+        condition="xiamen.contractor.social_work_service_agency",
+        attested_by="思明区民政局 王五",
+        basis="民办非企业单位登记证书:业务范围为社会工作服务",
+        date=date(2015, 2, 1),
+    )
+    case = swp.Case(
+        contractor=swp.Contractor(name="某社工服务中心", legal_form=swp.LegalForm.PRIVATE_NON_ENTERPRISE_UNIT),
+        attestations=(attestation,),
+    )
+    verdict = assert_same(reg, case, "xiamen", ON, True, output=False)
+    assert any(f.attestation == attestation for f in verdict.findings)  # the case is one the memo could keep
+    gone = weakref.ref(attestation)
+    del attestation, case, verdict
+    gc.collect()
+    assert gone() is None

@@ -190,9 +190,12 @@ class CheckPlan:
                     attestation=result.attestation,
                     declared_false=result.declared_false,
                 )
-                if len(memo) >= _FINDINGS_PER_RULE:
-                    memo.clear()  # results a predicate builds afresh each time must not pile up
-                memo[id(result)] = (result, finding)
+                # An attested pass is that case's own (who attested, when): it never comes back, and
+                # the memo must not keep a case's data.
+                if result.attestation is None:
+                    if len(memo) >= _FINDINGS_PER_RULE:
+                        memo.clear()  # results a predicate builds afresh each time must not pile up
+                    memo[id(result)] = (result, finding)
             add(finding)
             if gates:
                 outcome = result.outcome
