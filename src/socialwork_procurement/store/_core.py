@@ -132,8 +132,10 @@ def check_append_args(case_id: object, expected_version: object, events: object)
     """Refuse malformed appends before any transaction is opened."""
     check_case_id(case_id)
     check_count("expected_version", expected_version)
-    if isinstance(events, NewEvent) or not isinstance(events, Sequence):
+    # list and tuple first: the abstract Sequence check costs more than the rest of it.
+    if type(events) not in (list, tuple) and (isinstance(events, NewEvent) or not isinstance(events, Sequence)):
         raise TypeError("events must be a sequence of NewEvent")
+    assert isinstance(events, Sequence)  # for the type checker: checked just above
     if not events:
         raise ValueError("append needs at least one event")
     for event in events:
@@ -1010,23 +1012,25 @@ class StoreEngine:
             # The head row disagrees with the events: never overwrite, report what is there.
             top = self._run(Mode.READ, lambda conn: _one(conn.execute(sql.max_version, (case_id,))))
             raise ConcurrencyConflict(case_id, expected_version, int(top or 0)) from dup.__cause__
-        return tuple(
-            StoredEvent(
-                case_id=case_id,
-                version=version,
-                position=position,
-                event_type=event_type,
-                schema_version=schema_version,
-                payload=value,
-                recorded_at=as_utc(recorded),
-                prev_hash=prev,
-                hash=digest_,
-                hash_scheme=scheme,
+        stored_events = []
+        for row, (_, value), event in zip(rows, encoded, events, strict=True):
+            position, _, version, event_type, schema_version, _, recorded, prev, digest_, _ = row
+            when = event.recorded_at  # UTC (NewEvent makes it so): what the stored text spells
+            stored_events.append(
+                StoredEvent(
+                    case_id=case_id,
+                    version=version,
+                    position=position,
+                    event_type=event_type,
+                    schema_version=schema_version,
+                    payload=value,
+                    recorded_at=when if type(when) is datetime else as_utc(recorded),
+                    prev_hash=prev,
+                    hash=digest_,
+                    hash_scheme=scheme,
+                )
             )
-            for (position, _, version, event_type, schema_version, _, recorded, prev, digest_, _), (_, value) in zip(
-                rows, encoded, strict=True
-            )
-        )
+        return tuple(stored_events)
 
     def save_snapshot(self, snapshot: Snapshot) -> None:
         """Store *snapshot* unless a newer one is already stored for its case.

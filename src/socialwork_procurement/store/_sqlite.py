@@ -229,13 +229,18 @@ class _SQLite:
         SQLite returns SQLITE_BUSY without waiting (e.g. WAL recovery, lock upgrades).
         """
         conn = self._connection()
-        for number in range(1, self._max_attempts + 1):
+        try:
+            return attempt(conn)  # the common case, without the loop
+        except sqlite3.OperationalError as exc:
+            if not _is_locked(exc) or self._max_attempts == 1:
+                raise
+        for number in range(2, self._max_attempts + 1):
+            time.sleep(random.uniform(0.005, 0.05) * (number - 1))
             try:
                 return attempt(conn)
             except sqlite3.OperationalError as exc:
                 if not _is_locked(exc) or number == self._max_attempts:
                     raise
-            time.sleep(random.uniform(0.005, 0.05) * number)
         raise AssertionError("unreachable")  # pragma: no cover
 
     def open(self) -> None:
@@ -263,10 +268,13 @@ class _SQLite:
         begin = "BEGIN" if mode in (Mode.READ, Mode.SNAPSHOT) else "BEGIN IMMEDIATE"
 
         def attempt(conn: sqlite3.Connection) -> _T:
-            conn.execute(begin)
+            # One cursor for the whole transaction rather than one per statement (what
+            # Connection.execute makes): every result is read before the next statement.
+            cur = conn.cursor()
+            cur.execute(begin)
             try:
-                result = body(conn)
-                conn.execute("COMMIT")
+                result = body(cur)
+                cur.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
                     with contextlib.suppress(sqlite3.Error):  # connection already broken
