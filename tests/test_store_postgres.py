@@ -406,6 +406,34 @@ def test_an_append_is_two_round_trips(pg_dsn: str, schemas: _Schemas) -> None:
         store.close()
 
 
+def test_a_refused_append_keeps_the_sessions_prepared_statements(pg_dsn: str, schemas: _Schemas) -> None:
+    """A conflict ends its transaction without a ROLLBACK (psycopg answers one with
+    DEALLOCATE ALL once it has prepared statements of its own, as it does for reads run
+    five times), so the next append is still two query strings."""
+    import tempfile
+
+    import psycopg
+    from psycopg import pq
+
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        store = PostgresEventStore(conn, schema=schemas())
+        store.append("c", 0, [event(1)])
+        for _ in range(6):
+            store.load("c")
+        with pytest.raises(ConcurrencyConflict):
+            store.append("c", 0, [event(2)])
+        with tempfile.TemporaryFile("w+", encoding="utf-8") as trace:
+            conn.pgconn.trace(trace.fileno())
+            conn.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+            store.append("c", 1, [event(2)])
+            conn.pgconn.untrace()
+            trace.seek(0)
+            sent = [line.split("\t")[2] for line in trace.read().splitlines() if line.startswith("F\t")]
+        assert sent == ["Query", "Query"]
+        assert store.version("c") == 2
+        store.close()
+
+
 def test_prepared_statements_lost_by_the_session_are_prepared_again(pg_dsn: str, schemas: _Schemas) -> None:
     import psycopg
 

@@ -330,14 +330,24 @@ class _Postgres:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _abandon(self, conn: psycopg.Connection[Any], *, resync: bool) -> None:
-        """End a refused append (still in its transaction) or a failed one (aborted), unless
-        the connection is gone; with *resync*, learn which of our statements the session
-        still has prepared (``PREPARE`` is not undone by ROLLBACK)."""
+        """End an append that did not commit, unless the connection is gone; with *resync*,
+        learn which of our statements the session still has prepared (``PREPARE`` is not
+        undone by a rollback).
+
+        Still in its transaction (refused: a conflict, a changed key record), it has written
+        nothing (the rows go out only with COMMIT), so it is ended with COMMIT, which
+        releases its locks as a rollback would: psycopg answers every ROLLBACK on a session
+        with ``DEALLOCATE ALL``, which would throw away the statements prepared here, and
+        conflicts are common. An aborted transaction (a statement failed) is rolled back.
+        """
         known, self._preparing = {**self._prepared, **self._preparing}, {}
         if conn.closed or conn.broken:
             return
+        status, states = conn.info.transaction_status, self._pg.pq.TransactionStatus
         with contextlib.suppress(self._pg.Error):
-            if conn.info.transaction_status != self._pg.pq.TransactionStatus.IDLE:
+            if status == states.INTRANS:
+                conn.execute("COMMIT")
+            elif status != states.IDLE:
                 conn.execute("ROLLBACK")
             if resync:
                 rows = conn.execute(
