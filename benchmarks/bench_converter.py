@@ -6,12 +6,14 @@ would be worth a dependency for *encoding*. This measures, in one run, the media
 - the round trip ``loads`` + ``json.dumps(unstructure(...))`` through the strict path alone (what
   every install does without the ``fast`` extra), through the fast path, and through the bare
   pre-hardening pipeline (``json.loads`` + cattrs ``structure``, no duplicate-key, depth or
-  surrogate checks) for reference;
+  surrogate checks) for reference; and ``loads`` + ``dumps`` (the generated unstructure, then
+  msgspec's encoder), what a program with the ``fast`` extra does;
 - the same case in pydantic v2 models generated from our attrs types (strict, extra fields
   forbidden, but none of our validators) and in msgspec alone (decoding straight into our attrs
   classes: it runs our validators but not our converters, and accepts floats for money, extra
   keys and duplicate keys, so it is a floor, not an alternative);
-- encoding alone: ``unstructure`` then ``json.dumps``, ``orjson.dumps`` or ``msgspec.json.encode``.
+- encoding alone: ``unstructure`` (the library's generated functions, and cattrs' own for
+  comparison), then ``json.dumps``, ``orjson.dumps`` or ``msgspec.json.encode``.
 
 It prints microseconds and ratios, never thresholds. pydantic, msgspec and orjson are measured when
 installed (``pip install pydantic msgspec orjson``) and skipped with a note otherwise:
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import enum
+import functools
 import importlib
 import json
 import statistics
@@ -128,7 +131,9 @@ def main() -> None:
     }
     if conv._fast is not None:
         assert conv._fast.loads(raw, swp.Case) == case, "the fast path must take the example"
+        assert swp.loads(conv.dumps(case), swp.Case) == case
         trips["fast path (msgspec mirrors, then our constructors)"] = lambda: dumps(fast_load())
+        trips["fast path, then dumps (generated unstructure + msgspec encoder)"] = lambda: conv.dumps(fast_load())
         loads["fast path"] = fast_load
         loads["a duplicate key, refused by the strict path"] = lambda: _refused(refused, None)
         loads["the same, the fast path first (declines; strict decides)"] = lambda: _refused(refused, conv._fast)
@@ -149,8 +154,11 @@ def main() -> None:
             lambda: msgspec.json.encode(msgspec.json.decode(raw, type=swp.Case))
         )
 
+    cattrs_own = conv.make_converter(generated_unstructure=False)
+    assert cattrs_own.unstructure(case) == plain
     encoders: dict[str, Callable[[], object]] = {
-        "unstructure (cattrs)": lambda: swp.unstructure(case),
+        "unstructure (generated per class)": lambda: swp.unstructure(case),
+        "unstructure (cattrs' own functions, before issue 10)": lambda: cattrs_own.unstructure(case),
         "json.dumps(...).encode()": lambda: json.dumps(plain, ensure_ascii=False).encode(),
     }
     compact = json.dumps(plain, ensure_ascii=False, separators=(",", ":")).encode()
@@ -163,7 +171,9 @@ def main() -> None:
         for part in attribute.split("."):
             fn = getattr(fn, part)
         assert fn(plain) == compact, f"{name} writes different JSON"
-        encoders[f"{name}.{attribute} (the same bytes as compact json.dumps)"] = lambda fn=fn: fn(plain)
+        encoders[f"{name}.{attribute} (the same bytes as compact json.dumps)"] = functools.partial(fn, plain)
+
+    encoders["dumps (unstructure, then msgspec or json; the whole encoding)"] = lambda: conv.dumps(case)
 
     rounds = f"CPU time, medians of {args.repeat} interleaved rounds of {args.number} calls"
     print(f"{EXAMPLE.name}: {len(raw)} bytes; {rounds}")
@@ -176,9 +186,9 @@ def main() -> None:
     print("\nEncoding alone (unstructure, then the JSON bytes; the encoders' ratios are to json.dumps):")
     results = medians_us(encoders, args.repeat, args.number)
     table(results, "json.dumps(...).encode()", "json.dumps")
-    unstructure, std = results["unstructure (cattrs)"][0], results["json.dumps(...).encode()"][0]
+    unstructure, std = results["unstructure (generated per class)"][0], results["json.dumps(...).encode()"][0]
     for label, (us, _) in results.items():
-        if label not in ("unstructure (cattrs)", "json.dumps(...).encode()"):
+        if label.startswith(("orjson", "msgspec")):
             whole = (unstructure + std) / (unstructure + us)
             print(f"  unstructure + {label.split(' ')[0]}: {whole:4.2f}x as fast as unstructure + json.dumps")
 
@@ -190,6 +200,7 @@ def table(results: dict[str, tuple[float, float]], base_label: str, base_name: s
     for label, (us, best) in results.items():
         ratio = f"{base / us:5.2f}x {base_name} ({base_best / best:.2f}x best)"
         print(f"  {label:{width}} {us:8.1f}  {best:8.1f} µs  {ratio}")
+
 
 def _refused(raw: bytes, fast: Any) -> None:
     try:

@@ -26,9 +26,12 @@ from __future__ import annotations
 import codecs
 import enum
 import importlib
+import inspect
 import itertools
 import json
+import linecache
 import re
+import types
 import typing
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -47,6 +50,7 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn
 from cattrs.v import format_exception as _default_format_exception
 
@@ -417,15 +421,172 @@ def _enum_value(member: enum.Enum) -> Any:
     return member.value
 
 
-def _unstructure_collection(value: frozenset[Any] | tuple[Any, ...]) -> list[Any]:
-    items = [converter.unstructure(item) for item in value]
-    if isinstance(value, frozenset):
-        items.sort(key=lambda x: json.dumps(x, sort_keys=True, ensure_ascii=False))
-    return items
+def _json_key(value: Any) -> str:
+    """How the items of a set are ordered in JSON output: by their JSON text (a stable order)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-def make_converter() -> cattrs.Converter:
-    """Build a strict converter; the library's own instance is :data:`converter`."""
+def _collection_unstructurer(c: cattrs.Converter) -> Callable[[Any], list[Any]]:
+    """The unstructure hook of ``c`` for tuples and sets: a list, a set's items in :func:`_json_key` order."""
+
+    def unstructure(value: frozenset[Any] | tuple[Any, ...]) -> list[Any]:
+        items = [c.unstructure(item) for item in value]
+        if isinstance(value, frozenset):
+            items.sort(key=_json_key)
+        return items
+
+    return unstructure
+
+
+class _NoMirror(Exception):
+    """A class or type the generated code does not handle: cattrs' own function, or the strict path, does."""
+
+
+class _Unstructurer:
+    """One generated function per attrs class, attrs to JSON-compatible data: cattrs' own, made lean.
+
+    cattrs generates a function per class too, but calls a hook for every field: for ``X | None``
+    a closure around X's hook, for an enum a function returning ``.value``, for a set one that
+    unstructures each item by dispatching on its class and then sorts them by their JSON text.
+    That is most of the cost of encoding a case. The function generated here takes, for each field,
+    the hook cattrs would take (:meth:`cattrs.Converter.get_unstructure_hook` of its type, at the
+    time the class is first unstructured, as cattrs does) and writes the hooks it knows as code:
+    identity as the value, ``_enum_value`` as ``.value``, the optional wrapper as a test for
+    ``None``, and tuples and sets of one class as a list built by class, a set of enum members
+    sorted by a rank computed once. Any other hook is called as it is; a class cattrs would treat
+    differently (fields not in ``__init__``, aliases, overrides, type variables) keeps cattrs'
+    function. So the output equals cattrs' (``tests/test_converter_paths.py`` checks it on
+    generated values of every public type).
+    """
+
+    def __init__(self, converter: cattrs.Converter, collection: Callable[[Any], list[Any]]) -> None:
+        self.c = converter
+        self.collection = collection
+        self.building: set[type] = set()
+
+    def attrs_class(self, cl: type) -> Callable[[Any], Any]:
+        if cl in self.building:
+            raise RecursionError(cl)  # what cattrs raises, and catches, for a recursive type
+        self.building.add(cl)
+        try:
+            return self._generate(cl)
+        except _NoMirror:
+            return self.c.gen_unstructure_attrs_fromdict(cl)
+        finally:
+            self.building.discard(cl)
+
+    def _generate(self, cl: type) -> Callable[[Any], Any]:
+        if get_origin(cl) is not None or self.c.omit_if_default or self.c.type_overrides or self.c.use_alias:
+            raise _NoMirror(cl)
+        fields = attrs.fields(attrs.resolve_types(cl))
+        namespace: dict[str, Any] = {}
+        items = []
+        for index, f in enumerate(fields):
+            t = f.type
+            if not f.init or not f.name.isidentifier() or isinstance(t, (TypeVar, str)):
+                raise _NoMirror(cl)
+            if t is not None and (get_origin(t) in (typing.Annotated, typing.Final) or t is typing.Final):
+                raise _NoMirror(cl)
+            items.append(f"{f.name!r}: {self._expr(f'instance.{f.name}', t, namespace, f'h{index}')}")
+        name = f"unstructure_{cl.__name__}" if cl.__name__.isidentifier() else "unstructure"
+        lines = [f"def {name}(instance):", "    return {", *(f"        {item}," for item in items), "    }"]
+        return typing.cast(Callable[[Any], Any], _compiled(lines, namespace, name, f"unstructure {cl.__qualname__}"))
+
+    def _hook(self, t: Any) -> Callable[[Any], Any]:
+        if t is None:
+            return self.c.unstructure
+        try:
+            return self.c.get_unstructure_hook(t)
+        except RecursionError:  # a recursive type: dispatch on the value's class, as cattrs does
+            return self.c.unstructure
+
+    def _expr(self, value: str, t: Any, namespace: dict[str, Any], name: str) -> str:
+        """Code for ``hook(value)``, the hook cattrs takes for type ``t``; ``value`` is a name or attribute."""
+        hook = self._hook(t)
+        if hook is identity:
+            return value
+        if hook is _enum_value and _plain_value(t):
+            return f"{value}._value_"
+        args = get_args(t)
+        if (
+            get_origin(t) in (typing.Union, UnionType)
+            and len(args) == 2
+            and NoneType in args
+            and getattr(hook, "__name__", None) == "unstructure_optional"
+        ):
+            inner = args[0] if args[1] is NoneType else args[1]
+            if (hook.__defaults__ or (None,))[0] is self._hook(inner):
+                temp = f"{name}v"
+                code = self._expr(temp, inner, namespace, name + "o")
+                return value if code == temp else f"(None if ({temp} := {value}) is None else {code})"
+        if hook is self.collection and get_origin(t) in (tuple, frozenset) and args:
+            namespace[name] = self._collection(get_origin(t), args)
+            return f"{name}({value})"
+        namespace[name] = hook
+        return f"{name}({value})"
+
+    def _collection(self, origin: Any, args: tuple[Any, ...]) -> Callable[[Any], list[Any]]:
+        """The collection hook for a ``tuple[X, ...]`` or ``frozenset[X]`` field, specialised for items of class X."""
+        item = args[0]
+        generic = self.collection
+        if not isinstance(item, type) or (origin is tuple and (len(args) != 2 or args[1] is not Ellipsis)):
+            return generic
+        hook = self._hook(item)
+        unstructure = self.c.unstructure
+        if origin is tuple:
+
+            def items(value: Any) -> list[Any]:
+                if value.__class__ is not tuple:
+                    return generic(value)
+                return [hook(x) if x.__class__ is item else unstructure(x) for x in value]
+
+            return items
+        if hook is not _enum_value or not _plain_value(item):
+            return generic
+        # The members in the order their JSON text sorts in, as :func:`_json_key` would put them.
+        order: list[Any] = sorted(typing.cast(type[enum.Enum], item), key=lambda m: _json_key(m.value))
+        rank = {m: i for i, m in enumerate(order)}
+
+        def members(value: Any) -> list[Any]:
+            if value.__class__ is frozenset:
+                try:
+                    ordered: list[Any] = sorted(value, key=rank.__getitem__)
+                except KeyError:  # an item that is none of the members: the general order
+                    return generic(value)
+                return [m._value_ if type(m) is item else unstructure(m) for m in ordered]  # type: ignore[attr-defined]
+            return generic(value)
+
+        return members
+
+
+def _plain_value(t: Any) -> bool:
+    """Whether ``t`` is an enum whose ``.value`` is the member's ``_value_``, read without the property.
+
+    ``Enum.value`` is a Python-level property: reading ``_value_`` directly, as it returns, is a
+    third of the cost of encoding a case's enums.
+    """
+    return (
+        isinstance(t, type)
+        and issubclass(t, enum.Enum)
+        and inspect.getattr_static(t, "value", None) is inspect.getattr_static(enum.Enum, "value")
+    )
+
+
+def _compiled(lines: list[str], namespace: dict[str, Any], name: str, what: str) -> Any:
+    """The function ``name`` defined by ``lines``, with its source in linecache for tracebacks."""
+    source = "\n".join(lines) + "\n"
+    filename = f"<swp generated {what}>"
+    exec(compile(source, filename, "exec"), namespace)
+    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+    return namespace[name]
+
+
+def make_converter(*, generated_unstructure: bool = True) -> cattrs.Converter:
+    """Build a strict converter; the library's own instance is :data:`converter`.
+
+    ``generated_unstructure=False`` keeps cattrs' own unstructure functions for attrs classes
+    (what the tests compare the generated ones with).
+    """
     c = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     factory = _Factory(c)
     # cattrs dispatches on classes before predicates, and a class hook also catches subclasses:
@@ -446,7 +607,10 @@ def make_converter() -> cattrs.Converter:
         c.register_unstructure_hook(base, _enum_value)
     c.register_unstructure_hook(Decimal, format_decimal)  # never "5E+3": it must read back
     c.register_unstructure_hook(date, date.isoformat)
-    c.register_unstructure_hook_func(_is_collection_type, _unstructure_collection)
+    collection = _collection_unstructurer(c)
+    c.register_unstructure_hook_func(_is_collection_type, collection)
+    if generated_unstructure:
+        c.register_unstructure_hook_factory(attrs.has, _Unstructurer(c, collection).attrs_class)
     return c
 
 
@@ -706,30 +870,41 @@ _Convert = Callable[[Any, list[int]], Any]
 """Turns a value msgspec decoded into ours; ``tally`` counts ``[keys, colons in text]`` seen."""
 
 
-class _NoMirror(Exception):
-    """A type the fast path does not mirror: data of a class holding one takes the strict path."""
-
-
 class _Refused(Exception):
     """The fast path found a value the strict path would refuse (a set that repeats an item)."""
 
 
+@attrs.frozen
+class _Inline:
+    """A conversion the generated builders write as code rather than call."""
+
+    name: str
+
+
+_TEXT: Final = _Inline("text")
+"""A string: its colons are counted (see :class:`_FastPath`)."""
+
+_DECIMAL: Final = _Inline("decimal")
+"""A decimal, given as a string or a whole number."""
+
+_Step = _Convert | _Inline | None
+"""How a decoded value becomes ours: ``None`` when it already is (msgspec checked it), or a conversion."""
+
+
 def _count_text(value: str, tally: list[int]) -> str:
-    _check_text(value)
-    tally[1] += value.count(":")
+    # No surrogate check: msgspec refuses lone surrogates, escaped or as bytes, so none gets here.
+    if ":" in value:
+        tally[1] += value.count(":")
     return value
 
 
-def _to_int(value: int, _tally: list[int]) -> int:
-    return _check_integer(value)
-
-
 def _to_decimal(value: str | int, _tally: list[int]) -> Decimal:
-    return _structure_decimal(value, Decimal)
+    if type(value) is str and (len(value) > MAX_DECIMAL_TEXT or not _DECIMAL_MATCH(value)):
+        raise _Refused(value)
+    return Decimal(value)
 
 
-def _to_date(value: str, _tally: list[int]) -> date:
-    return _structure_date(value, date)
+_DECIMAL_MATCH: Final = DECIMAL_TEXT.fullmatch
 
 
 def _count_value(value: Any, tally: list[int]) -> Any:
@@ -738,14 +913,26 @@ def _count_value(value: Any, tally: list[int]) -> Any:
     return value
 
 
+def _as_function(step: _Step) -> _Convert | None:
+    if step is _TEXT:
+        return _count_text
+    if step is _DECIMAL:
+        return _to_decimal
+    return typing.cast(_Convert | None, step)
+
+
 class _FastPath:
     """msgspec mirrors of our attrs classes, and the builders that turn a mirror into ours.
 
     Each attrs class gets a ``msgspec.Struct`` of the same fields that forbids unknown fields
     and whose every optional field defaults to ``UNSET`` (so we know which keys were given).
-    The mirror types are what JSON carries (``str``/``int`` for a decimal, ``str`` for a date,
-    ``list`` for a set), and every value is then checked by the *same* functions the strict
-    hooks use, before our own constructors run every attrs converter and validator.
+    The mirror types say what JSON carries, with the strict path's rules: ``bool``, ``int``
+    within :data:`MAX_INTEGER`, an enum's or literal's values, a ``date`` as ``"YYYY-MM-DD"``,
+    ``str`` or ``int`` for a decimal, a ``list`` for a set (so a repeated item is seen). msgspec
+    checks all of that in C; what is left is ours: a decimal's text, a set's repeated items, and
+    then every attrs converter and every validator the types do not already prove (see
+    :func:`_direct_builder`): a USCC's check character, an amount to the fen, a period that ends
+    before it starts.
 
     Duplicate keys are what msgspec cannot see (the last one wins). Outside strings every key
     has exactly one ``:`` after it, so colons in the text = keys + colons inside strings. We
@@ -756,84 +943,94 @@ class _FastPath:
 
     def __init__(self, msgspec: Any) -> None:
         self.msgspec = msgspec
-        self.classes: dict[type, tuple[Any, _Convert] | None] = {}
+        self.whole = typing.Annotated[int, msgspec.Meta(ge=-MAX_INTEGER, le=MAX_INTEGER)]
+        self.classes: dict[type, tuple[Any, _Convert]] = {}
+        self.decoders: dict[type, tuple[Callable[[Any], Any], _Convert] | None] = {}
         self.building: set[type] = set()
 
     def loads(self, data: str | bytes, cl: type) -> object:
         """The value of ``data`` as a ``cl``, or :data:`_MISS` when the strict path must decide."""
-        if cl not in self.classes:
-            try:
-                self.classes[cl] = self._class(cl) if attrs.has(cl) else None
-            except _NoMirror:
-                self.classes[cl] = None
-            finally:
-                self.building.clear()
-        entry = self.classes[cl]
-        if entry is None:
+        try:
+            entry = self.decoders[cl]
+        except KeyError:
+            entry = self.decoders[cl] = self._decoder(cl)
+        # With attrs validators switched off the strict path builds what it is given: it decides.
+        if entry is None or attrs.validators.get_disabled():
             return _MISS
-        mirror, build = entry
+        decode, build = entry
         if isinstance(data, str):
             data = _unmarked(data)
-            if "\\u003a" in data or "\\u003A" in data:
+            if "\\u003" in data and ("\\u003a" in data or "\\u003A" in data):
                 return _MISS
             colons = data.count(":")
         else:
             if data.startswith(codecs.BOM_UTF8):
                 data = data[len(codecs.BOM_UTF8) :]
-            if b"\\u003a" in data or b"\\u003A" in data:
+            if b"\\u003" in data and (b"\\u003a" in data or b"\\u003A" in data):
                 return _MISS
             colons = data.count(b":")
         tally = [0, 0]
         try:
-            value = build(self.msgspec.json.decode(data, type=mirror, strict=True), tally)
-        except Exception:  # every refusal, whatever msgspec or a constructor raised: strict decides
+            value = build(decode(data), tally)
+        except Exception:  # every refusal, whatever msgspec or a validator raised: strict decides
             return _MISS
         return value if tally[0] + tally[1] == colons else _MISS
 
+    def _decoder(self, cl: type) -> tuple[Callable[[Any], Any], _Convert] | None:
+        if not attrs.has(cl):
+            return None
+        try:
+            mirror, build = self._class(cl)
+        except _NoMirror:
+            return None
+        finally:
+            self.building.clear()
+        return self.msgspec.json.Decoder(mirror, strict=True).decode, build
+
     def _class(self, cl: type) -> tuple[Any, _Convert]:
         if cl in self.classes:
-            entry = self.classes[cl]
-            if entry is None:
-                raise _NoMirror(cl)
-            return entry
+            return self.classes[cl]
         if cl in self.building:
             raise _NoMirror(cl)  # a recursive type: nesting would not be bounded by the type
         self.building.add(cl)
         unset = self.msgspec.UNSET
         fields: list[tuple[Any, ...]] = []
-        steps: list[tuple[str, _Convert | None, bool]] = []
+        plans: list[_Plan] = []
         for f in attrs.fields(attrs.resolve_types(cl)):
-            if not f.init or f.alias != f.name:
+            if not f.init or f.alias != f.name or not f.name.isidentifier():
                 raise _NoMirror(cl)
             inner, nullable = _non_null(f.type)
-            mirror, convert = self._type(inner)
+            mirror, step = self._type(inner)
             if nullable:
                 mirror = typing.Optional[mirror]  # noqa: UP045
             fields.append((f.name, mirror) if f.default is attrs.NOTHING else (f.name, mirror, unset))
-            steps.append((f.name, convert, nullable))
+            plans.append(_Plan(f, step, nullable))
         struct = self.msgspec.defstruct(
             f"_Fast{cl.__name__}", fields, kw_only=True, forbid_unknown_fields=True, module=__name__
         )
-        entry = (struct, _builder(cl, tuple(steps), unset))
+        build = _direct_builder(cl, plans, unset) if _plain_init(cl) else _calling_builder(cl, plans, unset)
+        entry = (struct, build)
         self.classes[cl] = entry
         return entry
 
-    def _type(self, t: Any) -> tuple[Any, _Convert | None]:
+    def _type(self, t: Any) -> tuple[Any, _Step]:
         origin = get_origin(t)
         if origin in (typing.Union, UnionType):
             inner, _ = _non_null(t)
-            mirror, convert = self._type(inner)
+            mirror, step = self._type(inner)
+            convert = _as_function(step)
             return typing.Optional[mirror], (None if convert is None else _optional(convert))  # noqa: UP045
         if t is str:
-            return str, _count_text
+            return str, _TEXT
         if t is bool:
             return bool, None
         if t is int:
-            return int, _to_int
+            return self.whole, None
         if t is Decimal:
-            return str | int, _to_decimal
+            return self.whole | str, _DECIMAL
         if t is date:
-            return str, _to_date
+            # msgspec reads exactly "YYYY-MM-DD" with a real calendar day, as _structure_date does.
+            return date, None
         if isinstance(t, type) and issubclass(t, enum.Enum):
             values = [m.value for m in t]
             if not values or any(type(v) is not str for v in values):
@@ -848,37 +1045,214 @@ class _FastPath:
             args = get_args(t)
             if len(args) != 2 or args[1] is not Ellipsis:
                 raise _NoMirror(t)
-            mirror, convert = self._type(args[0])
+            mirror, step = self._type(args[0])
+            convert = _as_function(step)
             return tuple[mirror, ...], (None if convert is None else _tuple_of(convert))  # type: ignore[valid-type]
         if origin is frozenset:
-            mirror, convert = self._type(get_args(t)[0])
-            return list[mirror], _frozenset_of(convert)  # type: ignore[valid-type]
+            mirror, step = self._type(get_args(t)[0])
+            return list[mirror], _frozenset_of(_as_function(step))  # type: ignore[valid-type]
         if isinstance(t, type) and attrs.has(t):
             return self._class(t)
         raise _NoMirror(t)
 
 
-def _builder(cl: type, steps: tuple[tuple[str, _Convert | None, bool], ...], unset: object) -> _Convert:
-    """A function that builds a ``cl`` from its mirror: generated code, one line per field.
+@attrs.frozen
+class _Plan:
+    """How the fast path fills one field: the attrs field, its conversion, whether it may be null."""
 
-    The loop it unrolls would cost a third of the fast path; cattrs and attrs generate their
-    functions the same way. Each step is (field, conversion or ``None``, may be null).
+    field: attrs.Attribute[Any]
+    step: _Step
+    nullable: bool
+
+
+def _plain_init(cl: type) -> bool:
+    """Whether ``cl.__init__`` is attrs' own and does nothing :func:`_direct_builder` does not.
+
+    That is: no ``__attrs_pre_init__`` or ``__attrs_post_init__``, no cached hash to reset, no
+    default computed from the instance and no converter that takes the instance or the field.
     """
+    code = getattr(cl.__dict__.get("__init__"), "__code__", None)
+    if code is None or not code.co_filename.startswith("<attrs generated"):
+        return False
+    if hasattr(cl, "__attrs_pre_init__") or hasattr(cl, "__attrs_post_init__"):
+        return False
+    if "_attrs_cached_hash" in code.co_consts or "_attrs_cached_hash" in code.co_names:
+        return False
+    for f in attrs.fields(cl):
+        if isinstance(f.default, attrs.Factory) and f.default.takes_self:  # type: ignore[arg-type]
+            return False
+        if f.converter is not None and (isinstance(f.converter, attrs.Converter) or not callable(f.converter)):
+            return False
+    return True
+
+
+_INSTANCE_OF: Final = type(attrs.validators.instance_of(object))
+_OPTIONAL: Final = type(attrs.validators.optional(attrs.validators.instance_of(object)))
+_DEEP_ITERABLE: Final = type(attrs.validators.deep_iterable(attrs.validators.instance_of(object)))
+_AND: Final = type(attrs.validators.and_(attrs.validators.instance_of(object)))
+
+
+def _parts(validator: Any) -> list[Any]:
+    """The validators a composite of ``and_`` (or a list, as attrs takes one) holds; else itself."""
+    if isinstance(validator, (list, tuple)):
+        return [p for v in validator for p in _parts(v)]
+    inner = getattr(validator, "_validators", None) if isinstance(validator, _AND) else None
+    return [validator] if inner is None else _parts(inner)
+
+
+def _built_class(t: Any) -> type | None:
+    """The class of every non-null value the fast path builds for type ``t`` (``None``: not one class)."""
+    origin = get_origin(t)
+    if origin in (tuple, frozenset):
+        return typing.cast(type, origin)
+    if t in (str, bool, int, Decimal, date) or (isinstance(t, type) and (issubclass(t, enum.Enum) or attrs.has(t))):
+        return typing.cast(type, t)
+    return None
+
+
+def _proven(validator: Any, t: Any) -> bool:
+    """Whether the fast path's types alone prove that ``validator`` passes on any value it builds as a ``t``.
+
+    Only attrs' own ``instance_of``, ``optional``, ``deep_iterable`` and ``and_`` can be proven;
+    any other validator (ours: a USCC, an amount, a date range …) always runs.
+    """
+    try:
+        inner, nullable = _non_null(t)
+    except _NoMirror:
+        return False
+    if isinstance(validator, _INSTANCE_OF):
+        built = _built_class(inner)
+        try:
+            return not nullable and built is not None and issubclass(built, getattr(validator, "type", ()))
+        except TypeError:
+            return False
+    if isinstance(validator, _OPTIONAL):
+        wrapped = getattr(validator, "validator", None)
+        return wrapped is not None and all(_proven(p, inner) for p in _parts(wrapped))
+    if isinstance(validator, _DEEP_ITERABLE):
+        if nullable or get_origin(inner) not in (tuple, frozenset):
+            return False
+        iterable = getattr(validator, "iterable_validator", None)
+        members = getattr(validator, "member_validator", None)
+        return (
+            members is not None
+            and (iterable is None or all(_proven(p, inner) for p in _parts(iterable)))
+            and all(_proven(p, get_args(inner)[0]) for p in _parts(members))
+        )
+    if isinstance(validator, _AND):
+        return all(_proven(p, t) for p in _parts(validator))
+    return False
+
+
+def _kept_validators(f: attrs.Attribute[Any]) -> list[Any]:
+    """The validators of ``f`` the fast path must run: all, after a converter (its output is not typed)."""
+    if f.validator is None:
+        return []
+    parts = _parts(f.validator)
+    if f.converter is not None:
+        return parts
+    return [p for p in parts if not _proven(p, f.type)]
+
+
+def _step_lines(value: str, step: _Step, index: int, namespace: dict[str, Any]) -> list[str]:
+    """The code that converts the local ``value`` in place (nothing when msgspec's value is ours)."""
+    if step is None:
+        return []
+    if step is _TEXT:
+        return [f"if ':' in {value}:", f"    tally[1] += {value}.count(':')"]
+    if step is _DECIMAL:
+        return [
+            f"if {value}.__class__ is str and (len({value}) > MAX_DECIMAL_TEXT or not decimal_match({value})):",
+            f"    raise Refused({value})",
+            f"{value} = Decimal({value})",
+        ]
+    namespace[f"convert_{index}"] = step
+    return [f"{value} = convert_{index}({value}, tally)"]
+
+
+def _direct_builder(cl: type, plans: list[_Plan], unset: object) -> _Convert:
+    """A function that builds a ``cl`` from its mirror without calling ``cl``: generated code.
+
+    It does what attrs' ``__init__`` does (a default for each field not given, the field's
+    converter, every attribute set, then the validators in field order, after all are set) but
+    leaves out the validators the types prove (:func:`_proven`): ``instance_of(str)`` on a
+    string msgspec decoded as one, an enum member, a tuple of our instances. Our own validators
+    all run, on the same values and instance attrs would give them. Slots are filled through
+    their descriptors (a frozen class refuses ``setattr``, as attrs' ``__init__`` works around).
+    """
+    namespace: dict[str, Any] = {
+        "cl": cl,
+        "UNSET": unset,
+        "new": object.__new__,
+        "object_setattr": object.__setattr__,
+        "Decimal": Decimal,
+        "decimal_match": _DECIMAL_MATCH,
+        "MAX_DECIMAL_TEXT": MAX_DECIMAL_TEXT,
+        "Refused": _Refused,
+    }
+    required = sum(1 for plan in plans if plan.field.default is attrs.NOTHING)
+    lines = ["def build(mirror, tally):", f"    given = {required}"]
+    sets: list[str] = []
+    checks: list[str] = []
+    for index, plan in enumerate(plans):
+        f, value = plan.field, f"v{index}"
+        lines.append(f"    {value} = mirror.{f.name}")
+        convert = _step_lines(value, plan.step, index, namespace)
+        if plan.nullable and convert:
+            convert = [f"if {value} is not None:", *(f"    {line}" for line in convert)]
+        if f.default is attrs.NOTHING:
+            lines += [f"    {line}" for line in convert]
+        else:
+            if isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
+                namespace[f"factory_{index}"] = typing.cast(Any, f.default).factory
+                default = f"factory_{index}()"
+            else:
+                namespace[f"default_{index}"] = f.default
+                default = f"default_{index}"
+            lines += [f"    if {value} is UNSET:", f"        {value} = {default}", "    else:", "        given += 1"]
+            lines += [f"        {line}" for line in convert]
+        if f.converter is not None:
+            namespace[f"converter_{index}"] = f.converter
+            lines.append(f"    {value} = converter_{index}({value})")
+        slot = _slot(cl, f.name)
+        if slot is not None:
+            namespace[f"set_{index}"] = slot
+            sets.append(f"    set_{index}(inst, {value})")
+        else:
+            sets.append(f"    object_setattr(inst, {f.name!r}, {value})")
+        for k, validator in enumerate(_kept_validators(f)):
+            namespace[f"validator_{index}_{k}"] = validator
+            namespace[f"field_{index}"] = f
+            checks.append(f"    validator_{index}_{k}(inst, field_{index}, {value})")
+    lines += ["    tally[0] += given", "    inst = new(cl)", *sets, *checks, "    return inst"]
+    return typing.cast(_Convert, _compiled(lines, namespace, "build", f"fast build {cl.__qualname__}"))
+
+
+def _slot(cl: type, name: str) -> Callable[[Any, Any], None] | None:
+    """The ``__set__`` of the slot holding field ``name`` (``None`` if it is not a slot)."""
+    for klass in cl.__mro__:
+        if name in klass.__dict__:
+            descriptor = klass.__dict__[name]
+            return descriptor.__set__ if isinstance(descriptor, types.MemberDescriptorType) else None
+    return None
+
+
+def _calling_builder(cl: type, plans: list[_Plan], unset: object) -> _Convert:
+    """A function that builds a ``cl`` from its mirror by calling ``cl``: for classes whose
+    ``__init__`` does more than :func:`_direct_builder` knows (see :func:`_plain_init`)."""
     namespace: dict[str, Any] = {"cl": cl, "UNSET": unset}
     lines = ["def build(mirror, tally):", "    kwargs = {}"]
-    for index, (name, convert, nullable) in enumerate(steps):
-        if not name.isidentifier():  # pragma: no cover - attrs field names are identifiers
-            raise _NoMirror(cl)
-        value = "value"
+    for index, plan in enumerate(plans):
+        name, value = plan.field.name, "value"
+        convert = _as_function(plan.step)
         if convert is not None:
             namespace[f"convert_{index}"] = convert
             value = f"convert_{index}(value, tally)"
-            if nullable:
+            if plan.nullable:
                 value = f"None if value is None else {value}"
         lines += [f"    value = mirror.{name}", f"    if value is not UNSET: kwargs[{name!r}] = {value}"]
     lines += ["    tally[0] += len(kwargs)", "    return cl(**kwargs)"]
-    exec("\n".join(lines), namespace)
-    return typing.cast(_Convert, namespace["build"])
+    return typing.cast(_Convert, _compiled(lines, namespace, "build", f"fast call {cl.__qualname__}"))
 
 
 def _non_null(t: Any) -> tuple[Any, bool]:
@@ -901,7 +1275,7 @@ def _optional(convert: _Convert) -> _Convert:
 
 def _tuple_of(convert: _Convert) -> _Convert:
     def items(value: tuple[Any, ...], tally: list[int]) -> tuple[Any, ...]:
-        return tuple(convert(item, tally) for item in value)
+        return tuple([convert(item, tally) for item in value])
 
     return items
 
@@ -917,12 +1291,47 @@ def _frozenset_of(convert: _Convert | None) -> _Convert:
     return items
 
 
-def _load_fast_path() -> _FastPath | None:
+def _load_msgspec() -> Any:
     try:
-        return _FastPath(importlib.import_module("msgspec"))
+        return importlib.import_module("msgspec")
     except ImportError:
         return None
 
 
+def _load_fast_path() -> _FastPath | None:
+    msgspec = _load_msgspec()
+    return None if msgspec is None else _FastPath(msgspec)
+
+
 _fast: _FastPath | None = _load_fast_path()
 """The fast path, or ``None`` without msgspec (``pip install socialwork-procurement[fast]``)."""
+
+
+# -- encoding ---------------------------------------------------------------------------------
+
+
+def _json_bytes(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _load_encoder() -> Callable[[Any], bytes]:
+    msgspec = _load_msgspec()
+    return _json_bytes if msgspec is None else typing.cast(Callable[[Any], bytes], msgspec.json.Encoder().encode)
+
+
+_encode: Callable[[Any], bytes] = _load_encoder()
+"""JSON-compatible data to compact UTF-8 JSON: msgspec's encoder when installed, else ``json``.
+
+Both write the same bytes for what :func:`unstructure` gives (no floats: money and scores are
+decimal strings): keys in order, no spaces, text as UTF-8 with the same escapes.
+"""
+
+
+def dumps(value: object) -> bytes:
+    """``value`` (a public type) as compact UTF-8 JSON bytes, which :func:`loads` reads back equal.
+
+    :func:`unstructure`, then msgspec's encoder when the ``fast`` extra is installed, else the
+    standard library's: the bytes are the same either way. Text holding a lone surrogate cannot
+    be UTF-8 and raises ``UnicodeEncodeError`` with either.
+    """
+    return _encode(converter.unstructure(value))
