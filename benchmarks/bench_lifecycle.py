@@ -161,19 +161,28 @@ def purchase_run(runs: int) -> float:
 
 
 class TimedRegistry:
-    """The registry, timing its ``check`` calls: the step's cost minus that time is the
-    lifecycle's own (measured within the same step, so the two share the machine's noise)."""
+    """The registry, timing the rule checks a step makes: the step's cost minus that time is the
+    lifecycle's own (measured within the same step, so the two share the machine's noise).
+
+    The check is timed where every path ends, ``CheckPlan.check`` (``registry.check`` is
+    ``plan(...).check``, and the lifecycle may check a plan scoped to the step), so the figure is
+    the same on an older version of the library that called ``registry.check``."""
 
     def __init__(self, inner: swp.Registry) -> None:
         self.inner = inner
         self.in_check = 0.0
+        plan_type = type(inner.plan("xiamen", date(2015, 3, 1)))
+        original = plan_type.check
+        timer = self
 
-    def check(self, *args: Any, **kwargs: Any) -> swp.Verdict:
-        start = time.perf_counter()
-        try:
-            return self.inner.check(*args, **kwargs)
-        finally:
-            self.in_check += time.perf_counter() - start
+        def timed_check(plan: Any, case: swp.Case) -> swp.Verdict:
+            start = time.perf_counter()
+            try:
+                return original(plan, case)
+            finally:
+                timer.in_check += time.perf_counter() - start
+
+        plan_type.check = timed_check  # this process only runs the benchmark
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)

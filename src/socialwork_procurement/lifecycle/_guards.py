@@ -41,7 +41,7 @@ from dateutil.relativedelta import relativedelta
 from .._errors import RuleConflict, UnknownRegion
 from .._i18n import Bilingual, Joined, Message
 from ..model._types import Case, Contract, EvaluationStage, EvaluatorRole, Planning, ServicePeriod
-from ..rules._registry import Registry
+from ..rules._registry import CheckPlan, Registry
 from ..rules._registry import decide as decide_findings
 from ..rules._rules import (
     Conflict,
@@ -250,7 +250,7 @@ def _ask_rules(
     rules: Rules[Any], state: ProcurementState | None, command: Command, registry: Registry, region: str
 ) -> Ruling:
     case = rules.facts(state, command)
-    verdict = registry.check(case, region=region, on=command.on)
+    verdict = _scoped_plan(registry.plan(region, command.on), rules.subjects, rules.kinds).check(case)
     about = _About(rules, case)
     if state is not None:
         for veto in rules.vetoes:
@@ -259,6 +259,45 @@ def _ask_rules(
                 failing = [f for f in verdict.findings if about(f) and f.outcome is Outcome.FAIL]
                 raise CommandRefused(problem, failing)
     return Ruling(region=region, case=case, basis=_judge(rules, about, verdict, command, region, registry))
+
+
+_SCOPED: dict[tuple[int, frozenset[Subject], frozenset[RuleKind] | None], tuple[CheckPlan, CheckPlan]] = {}
+_SCOPED_LIMIT: Final = 512
+
+
+def _scoped_plan(plan: CheckPlan, subjects: frozenset[Subject], kinds: frozenset[RuleKind] | None) -> CheckPlan:
+    """``plan`` with only the rules a step's findings can come from: the step's subjects and
+    kinds, and every rule that shares a question with one of them (a conflict between layers is
+    reported if either side is about the step). The findings about the step, the conflicts and
+    so the step's decision and basis are those of the whole plan (``tests/test_lifecycle_scope.py``);
+    the other rules' predicates are simply not called (issue 10: a step asked every rule)."""
+    key = (id(plan), subjects, kinds)
+    cached = _SCOPED.get(key)
+    if cached is not None and cached[0] is plan:  # the id is the plan's only while it lives
+        return cached[1]
+
+    def about(rule: Rule) -> bool:
+        return rule.subject in subjects and (kinds is None or rule.kind in kinds)
+
+    questions = {rule.question for rule, _pack, _predicate in plan.steps if rule.question and about(rule)}
+    steps = tuple(
+        (rule, pack, predicate)
+        for rule, pack, predicate in plan.steps
+        if about(rule) or (rule.question is not None and rule.question in questions)
+    )
+    scoped = CheckPlan(
+        region=plan.region,
+        on=plan.on,
+        layers=plan.layers,
+        steps=steps,
+        trace=plan.trace,
+        silences=plan.silences,
+        dormant=plan.dormant,
+    )
+    if len(_SCOPED) >= _SCOPED_LIMIT:
+        _SCOPED.clear()
+    _SCOPED[key] = (plan, scoped)
+    return scoped
 
 
 class _About:
