@@ -235,6 +235,42 @@ def part(data: dict[str, Any], key: str, default: dict[str, Any]) -> dict[str, A
     return found
 
 
+DATE_LIKE = (
+    st.text(st.sampled_from("0123456789-+:TZ ./\u0660\uff10"), max_size=12)
+    | st.dates().map(date.isoformat)
+    | st.sampled_from(["2016-02-29", "2015-02-29", "0000-01-01", "9999-12-31", "2015-13-01", "2015-01-32", "2015-1-1"])
+)
+
+
+@needs_msgspec
+@given(DATE_LIKE)
+def test_msgspec_reads_a_date_only_where_the_strict_path_does(text: str) -> None:
+    # The fast path lets msgspec read dates: it must take exactly the strict "YYYY-MM-DD".
+    data = json.dumps({"contract": {"signed_on": text}})
+    decided, value = outcome(data), fast(data)
+    if isinstance(decided, tuple):
+        assert value is conv._MISS
+    else:
+        assert value == decided
+
+
+@needs_msgspec
+@pytest.mark.parametrize(
+    "number",
+    [0, 7, conv.MAX_INTEGER, conv.MAX_INTEGER + 1, -1, -conv.MAX_INTEGER, -conv.MAX_INTEGER - 1, 10**30, 10**400, "1.0", "1e2", "-0"],
+)
+def test_whole_numbers_are_bounded_alike(number: int | str) -> None:
+    for text in (
+        f'{{"contractor":{{"name":"x","legal_form":"foundation","staff":{{"full_time":{number}}}}}}}',
+        f'{{"contract":{{"amount":{number}}}}}',
+    ):
+        decided, value = outcome(text), fast(text)
+        if isinstance(decided, tuple):
+            assert value is conv._MISS
+        else:
+            assert value == decided
+
+
 # Each breaks one of our own validators (the ones the fast path must run itself), on any case.
 def _bad_uscc(data: dict[str, Any], draw: st.DrawFn) -> str:
     code = draw(sst.uscc_codes())
