@@ -44,6 +44,9 @@ def test_a_broken_pack_is_reported_by_name_and_the_others_load(install_packs: In
     problem = manager.problems[0]
     assert problem.text("zh").startswith("swp-broken-pack: 无法导入") and "broken on purpose" in problem.text("zh")
     assert problem.text("en") == str(problem)
+    registry = manager.registry()
+    (zh,) = [t for t in registry.problem_texts("zh") if t.startswith("swp-broken-pack")]
+    assert "无法导入" in zh and [p for p in registry.problems if p.startswith("swp-broken-pack")] == [str(problem)]
     assert "testland" in [r.code for r in manager.registry().regions()]
 
 
@@ -396,3 +399,15 @@ def test_an_allow_list_chooses_between_two_packs_claiming_one_region(
     missing = swp.load_registry()
     assert "testland" in [r.code for r in missing.regions()]
     assert any("no-such-pack" in p and "not an installed pack" in p for p in missing.problems)
+
+
+@pytest.mark.parametrize(("lang", "words"), [("zh", "无法导入"), ("en", "failed to import")])
+def test_the_cli_warns_of_a_broken_pack_in_the_readers_language(
+    install_packs: Install, capsys: pytest.CaptureFixture[str], lang: str, words: str
+) -> None:
+    from socialwork_procurement.cli._main import main
+
+    install_packs("swp_test_pack", "swp_broken_pack")
+    assert main(["regions", "--lang", lang]) == 0
+    (warning,) = [line for line in capsys.readouterr().err.splitlines() if "swp-broken-pack" in line]
+    assert warning.startswith("swp: warning: swp-broken-pack: ") and words in warning

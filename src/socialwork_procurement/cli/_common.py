@@ -230,8 +230,8 @@ def add_common(p: argparse.ArgumentParser, *, fmt: bool = True) -> None:
 
 def registry_from(args: argparse.Namespace) -> Registry:
     registry = load_registry(national=not getattr(args, "no_national", False))
-    for problem in registry.problems:
-        print(f"swp: warning: {problem}", file=sys.stderr)
+    for problem in registry.problem_texts(language()):
+        print(f"swp: warning: {problem}", file=sys.stderr)  # the prefix is for scripts, in every language
     return registry
 
 

@@ -282,7 +282,7 @@ class RulePackManager:
             indicators=indicators,
             periods=periods,
             packs=pack_refs,
-            problems=tuple(str(p) for p in problems),
+            problems=tuple(problems),
         )
 
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 import attrs
 
@@ -322,6 +322,12 @@ def _not_a_result(rule: Rule, pack: str, result: object) -> PluginError:
     )
 
 
+class _Problem(Protocol):
+    """A pack problem the plugin manager words in a reader's language (its ``PackProblem``)."""
+
+    def text(self, lang: str) -> str: ...
+
+
 class Registry:
     """Immutable view of every loaded pack's contributions.
 
@@ -339,7 +345,7 @@ class Registry:
         indicators: Sequence[Contribution[Indicator]],
         periods: Sequence[Contribution[Period]],
         packs: Sequence[PackRef],
-        problems: Sequence[str] = (),
+        problems: Sequence[str | _Problem] = (),
     ) -> None:
         self._regions = dict(sorted(regions.items()))
         self._rules = tuple(sorted(rules, key=lambda c: (c.record.region, c.record.rule_id, c.record.effective_from)))
@@ -347,7 +353,9 @@ class Registry:
         self._indicators = tuple(indicators)
         self._periods = tuple(periods)
         self.packs: tuple[PackRef, ...] = tuple(packs)
-        self.problems: tuple[str, ...] = tuple(problems)
+        self.problems: tuple[str, ...] = tuple(str(p) for p in problems)
+        """Each pack problem in English, ``distribution: message`` (:meth:`problem_texts` for a reader)."""
+        self._problems = tuple(problems)
         self._check_rule_versions()
         self._by_region: dict[str, tuple[Contribution[Rule], ...]] = {}
         grouped: dict[str, list[Contribution[Rule]]] = defaultdict(list)
@@ -376,6 +384,11 @@ class Registry:
                     )
 
     # -- regions and records --------------------------------------------------------------
+
+    def problem_texts(self, lang: str) -> tuple[str, ...]:
+        """:attr:`problems` in ``lang`` (``"zh"`` or ``"en"``): the library's own wording
+        translated; an exception's text inside stays as it was raised."""
+        return tuple(p if isinstance(p, str) else p.text(lang) for p in self._problems)
 
     def regions(self) -> tuple[Region, ...]:
         """Every declared region, sorted by code."""
