@@ -51,6 +51,14 @@ from socialwork_procurement.store._protocol import (
     payload_json,
 )
 
+try:  # the stores' own encoder (issue 10); an older library being compared has only payload_json
+    from socialwork_procurement.store._protocol import _encode_payload
+except ImportError:
+
+    def _encode_payload(payload: Any) -> tuple[str, Any]:
+        text = payload_json(payload)
+        return text, json.loads(text)
+
 EVALUATION_COUNTS = (10, 1_000, 10_000)
 
 
@@ -70,7 +78,7 @@ class MemoryStore:
         prev = stored[-1].hash if stored else "0" * 64
         out = []
         for e in events:
-            text = payload_json(e.payload)
+            text, value = _encode_payload(e.payload)  # as the SQLite and PostgreSQL stores encode
             self._position += 1
             version = len(stored) + 1
             recorded_at = e.recorded_at.isoformat()
@@ -89,7 +97,7 @@ class MemoryStore:
                 self._position,
                 e.event_type,
                 e.schema_version,
-                json.loads(text),
+                value,
                 e.recorded_at,
                 prev,
                 digest,
