@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -169,5 +170,13 @@ def test_uscc_type_code_contradicting_legal_form_is_reported(testland: swp.Regis
     right = swp.Contractor(name="x", legal_form=swp.LegalForm.PRIVATE_NON_ENTERPRISE_UNIT, uscc=code,
                            independent_legal_person=True)
     on = date(2021, 1, 1)
-    assert "type code 52" in testland.check(swp.Case(contractor=wrong), region="testland", on=on).input_warnings[0]
+    assert "type code 52" in str(testland.check(swp.Case(contractor=wrong), region="testland", on=on).input_warnings[0])
     assert testland.check(swp.Case(contractor=right), region="testland", on=on).input_warnings == ()
+    # Said in either language, with the names of the legal forms, never their identifiers.
+    from socialwork_procurement.export._names import name
+
+    (warning,) = testland.check(swp.Case(contractor=wrong), region="testland", on=on).input_warnings
+    zh, en = warning.text("zh", name=name), warning.text("en", name=name)
+    assert zh.startswith("$.contractor.uscc: ") and "民办非企业单位" in zh and "企业" in zh
+    assert not re.search("[A-Za-z]{3,}", zh.removeprefix("$.contractor.uscc: "))
+    assert "private non-enterprise unit" in en and "enterprise" in en

@@ -234,7 +234,7 @@ def verdict_text(
         tag = out.say(Message("[conflict]"))
         notes.append((tag, localize_identifiers(c.message_zh if lang == "zh" else c.message_en, lang), Style.RED))
     for w in verdict.input_warnings:
-        notes.append((out.say(Message("[input warning]")), localize_identifiers(w, lang), Style.YELLOW))
+        notes.append((out.say(Message("[input warning]")), w.text(lang, name=name), Style.YELLOW))
     for f in verdict.attested:
         a = f.attestation
         assert a is not None

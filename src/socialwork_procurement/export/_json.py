@@ -23,6 +23,7 @@ from ..rules._rules import (
     Silence,
     Verdict,
 )
+from ._names import name
 
 if TYPE_CHECKING:  # annotations only: `swp check` must not load the lifecycle to print a verdict
     from ..lifecycle._fold import ProcurementState
@@ -146,7 +147,7 @@ def verdict_json(verdict: Verdict, lang: str) -> dict[str, Any]:
             }
             for c in verdict.conflicts
         ],
-        "input_warnings": list(verdict.input_warnings),
+        "input_warnings": [w.text(lang, name=name) for w in verdict.input_warnings],
         "to_decide": [to_decide_json(t, lang) for t in verdict.to_decide],
         "attested": [a for a in (attestation_json(f) for f in verdict.attested) if a is not None],
         "silences": [silence_json(s, lang) for s in verdict.silences],

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ORG_TYPE_LEGAL_FORM",
+    "ORG_TYPE_NAMES",
     "USCC_ALPHABET",
     "USCC_LENGTH",
     "InvalidUscc",
@@ -143,6 +144,22 @@ ORG_TYPE_LEGAL_FORM: Final[Mapping[str, str]] = types.MappingProxyType(
         "N3": "rural_collective_economic_organization",
     }
 )
+
+ORG_TYPE_NAMES: Final[Mapping[str, tuple[str, str]]] = types.MappingProxyType(
+    {
+        "state_organ": ("机关", "state organ"),
+        "public_institution": ("事业单位", "public institution"),
+        "mass_organization": ("群团组织", "mass organisation"),
+        "social_group": ("社会团体", "social group"),
+        "private_non_enterprise_unit": ("民办非企业单位", "private non-enterprise unit"),
+        "foundation": ("基金会", "foundation"),
+        "enterprise": ("企业", "enterprise"),
+        "individual_business": ("个体工商户", "individual business"),
+        "farmers_cooperative": ("农民专业合作社", "farmers' cooperative"),
+        "rural_collective_economic_organization": ("农村集体经济组织", "rural collective economic organisation"),
+    }
+)
+"""The Chinese and English names of each kind of body :data:`ORG_TYPE_LEGAL_FORM` points to."""
 
 # GB 11714 organisation-code check on positions 9-17 (weights for its chars 1-8).
 _GB11714_WEIGHTS: Final = (3, 7, 9, 10, 5, 8, 4, 2)

@@ -12,6 +12,7 @@ from typing import Generic, Protocol, TypeVar
 import attrs
 
 from .._errors import PluginError, RuleConflict, UnknownRegion
+from .._i18n import Bilingual, Message
 from ..model._money import check_fen_exact
 from ..model._types import Case, LegalForm
 from ._rules import (
@@ -21,6 +22,7 @@ from ._rules import (
     FeeAnswer,
     Finding,
     Indicator,
+    InputWarning,
     Outcome,
     PackRef,
     Period,
@@ -718,7 +720,7 @@ def _conflicts(findings: Iterable[Finding]) -> tuple[Conflict, ...]:
     return tuple(out)
 
 
-def _input_warnings(case: Case) -> tuple[str, ...]:
+def _input_warnings(case: Case) -> tuple[InputWarning, ...]:
     contractor = case.contractor
     if contractor is None or contractor.uscc is None:
         return ()
@@ -734,7 +736,21 @@ def _input_warnings(case: Case) -> tuple[str, ...]:
     hint, compatible = known
     if compatible is None or contractor.legal_form in compatible:
         return ()
-    return (f"$.contractor.uscc: type code {code} means {hint}, but legal_form is {contractor.legal_form.value}",)
+    assert hint is not None  # a hint with no compatible forms is None above
+    from ..model._uscc import ORG_TYPE_NAMES
+
+    zh, en = ORG_TYPE_NAMES[hint]
+    return (
+        InputWarning(
+            "$.contractor.uscc",
+            Message(
+                "type code {code} means {hinted}, but the declared legal form is {legal_form}",
+                code=code,
+                hinted=Bilingual(zh, en),
+                legal_form=contractor.legal_form,
+            ),
+        ),
+    )
 
 
 _HINTS: dict[str, tuple[str | None, frozenset[LegalForm] | None]] = {}

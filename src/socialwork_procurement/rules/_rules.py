@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 from attrs import validators as v
 
+from .._i18n import Message, Namer
 from ..model._money import quantize_fen
 from ..model._schema import declarable_values
 from ..model._types import Attestation, Case, EvaluationStage, EvaluatorRole
@@ -783,6 +784,23 @@ class FactToDeclare:
 
 
 @attrs.frozen
+class InputWarning:
+    """An inconsistency in the input that no rule checks (a USCC type code that contradicts the
+    declared legal form): said in either language, never part of the decision."""
+
+    path: str
+    """JSON path of the fact (``$.contractor.uscc``)."""
+    message: Message
+
+    def text(self, lang: str, *, name: Namer | None = None) -> str:
+        """``path: message`` in ``lang`` (``"zh"`` or ``"en"``)."""
+        return f"{self.path}: {self.message.render(lang, name=name)}"
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+@attrs.frozen
 class Verdict:
     """The answer to «may this case go ahead in this region on this date, and why?»."""
 
@@ -792,7 +810,7 @@ class Verdict:
     findings: tuple[Finding, ...]
     conflicts: tuple[Conflict, ...]
     trace: Trace
-    input_warnings: tuple[str, ...] = ()
+    input_warnings: tuple[InputWarning, ...] = ()
     """Inconsistencies in the input that are not rules (a USCC type code contradicting the legal form)."""
     silences: tuple[Silence, ...] = ()
     """What the layers consulted leave unspecified or did not check on that day (national
