@@ -5,13 +5,14 @@ and NORMAL, unkeyed and keyed) and PostgreSQL, and how fast a verified load and 
 
 Part 2, ours against a baseline in the same run, interleaved round by round (the order reversed
 every other round) so that load on the machine and the disk's fsync latency fall on both alike;
-figures are medians over the rounds, wall time (what the targets are judged on) and beside it
-the CPU time of this process (which leaves out the disk's and the PostgreSQL server's time):
+each ratio is the median over the rounds of the ratio within a round (so that a burst of load
+lasting a few rounds stays out of it), in wall time (what the targets are judged on) and beside
+it in CPU time of this process (which leaves out the disk's and the PostgreSQL server's time):
 
 * durable single append (WAL, ``synchronous=FULL``, a file on disk): ``store.append`` of one
   event against raw ``sqlite3`` writing the same row into a database our store created (same
   tables, triggers, PRAGMAs), target at least 0.9x our speed;
-* batched append (``--batch`` events, at least 20 commits a round): the same against raw
+* batched append (``--batch`` events, at least 10 commits a round): the same against raw
   ``executemany``, target at least 0.7x;
 * replay of one ``--replay``-event case: ``store.load`` against a raw ``SELECT`` + ``json.loads``
   + ``sha256`` of each row, target at most 2x the time;
@@ -35,7 +36,7 @@ timestamps, and returns dicts, not ``StoredEvent`` objects.
 
 Usage::
 
-    python benchmarks/bench_store.py [--events 600] [--batch 50] [--replay 10000] [--rounds 15]
+    python benchmarks/bench_store.py [--events 600] [--batch 50] [--replay 10000] [--rounds 40]
         [--postgres postgresql://postgres@127.0.0.1:5432/test]
 
 PostgreSQL is measured when ``--postgres`` or ``SWP_TEST_POSTGRES_DSN`` gives a DSN (in throwaway
@@ -290,22 +291,30 @@ def raw_replay(rows: list[tuple[Any, ...]], case_id: str) -> list[dict[str, Any]
 
 # --------------------------------------------------------------------------- part 2
 
-Figures = dict[str, tuple[float, float]]
-"""Path name: (wall µs, CPU µs of this process) per event, medians over the rounds."""
+Samples = dict[str, list[tuple[float, float]]]
+"""Path name: per round, (wall µs, CPU µs of this process) per event."""
 
 
-def interleaved(paths: dict[str, Callable[[int], tuple[float, float]]], rounds: int) -> Figures:
-    """Median over *rounds* of each path's µs per event, the paths taking turns (and the
-    order reversed every other round, so neither always goes first)."""
-    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in paths}
+def interleaved(paths: dict[str, Callable[[int], tuple[float, float]]], rounds: int) -> Samples:
+    """Each path's µs per event in each of *rounds* rounds, the paths taking turns (and the
+    order reversed every other round, so none always goes first)."""
+    samples: Samples = {name: [] for name in paths}
     for number in range(rounds):
         order = list(paths) if number % 2 == 0 else list(reversed(paths))
         for name in order:
             samples[name].append(paths[name](number))
-    return {
-        name: (statistics.median(w for w, _ in values), statistics.median(c for _, c in values))
-        for name, values in samples.items()
-    }
+    return samples
+
+
+def median(samples: Samples, name: str, cpu: bool = False) -> float:
+    return statistics.median(values[cpu] for values in samples[name])
+
+
+def speed(samples: Samples, baseline: str, cpu: bool = False) -> float:
+    """Median over the rounds of baseline time / our time *in the same round*: pairing the
+    rounds keeps a burst of load on the machine (or of fsync latency) out of the ratio,
+    which it would not be if medians of the two were divided."""
+    return statistics.median(b[cpu] / o[cpu] for o, b in zip(samples["ours"], samples[baseline], strict=True))
 
 
 def _timed(events: int, work: Callable[[], object]) -> tuple[float, float]:
@@ -360,11 +369,10 @@ class Ours:
         self.versions[case_id] = self.store.append(case_id, version, events)[-1].version
 
 
-def _row(title: str, ours: tuple[float, float], raw: tuple[float, float], target: str = "") -> str:
-    return (
-        f"  {title:<50}{ours[0]:>9.1f}{raw[0]:>9.1f}{raw[0] / ours[0]:>8.2f}x"
-        f"{ours[1]:>9.1f}{raw[1]:>9.1f}{raw[1] / ours[1]:>8.2f}x  {target}"
-    )
+def _row(title: str, samples: Samples, baseline: str, target: str = "") -> str:
+    wall = f"{median(samples, 'ours'):>9.1f}{median(samples, baseline):>9.1f}{speed(samples, baseline):>8.2f}x"
+    cpu = f"{median(samples, 'ours', True):>9.1f}{median(samples, baseline, True):>9.1f}"
+    return f"  {title:<50}{wall}{cpu}{speed(samples, baseline, True):>8.2f}x  {target}"
 
 
 HEADER = f"  {'':<50}{'wall: ours':>11}{'raw':>7}{'speed':>9}{'CPU: ours':>10}{'raw':>8}{'speed':>9}"
@@ -377,7 +385,8 @@ def _verdict(ratio: float, target: float, at_least: bool) -> str:
 
 def sqlite_vs_raw(tmp: Path, events: int, batch: int, replay: int, rounds: int) -> list[str]:
     per_round = max(1, events // rounds)
-    batched_round = max(per_round, 20 * batch) // batch * batch  # at least 20 commits a round
+    batched_round = max(per_round, 10 * batch) // batch * batch  # at least 10 commits a round
+    replay_rounds = max(5, rounds // 4)
     with SQLiteEventStore(tmp / "ours.sqlite3") as store:
         ours, raw = Ours(store), RawSQLite(tmp / "raw.sqlite3")
         try:
@@ -415,33 +424,33 @@ def sqlite_vs_raw(tmp: Path, events: int, batch: int, replay: int, rounds: int) 
                         replay, lambda: raw_replay(conn.execute(sql, ("replay",)).fetchall(), "replay")
                     ),
                 },
-                rounds,
+                replay_rounds,
             )
             assert len(store.load("replay")) == len(raw_replay(conn.execute(sql, ("replay",)).fetchall(), "replay"))
         finally:
             conn.close()
 
-        single_ratio = single["raw"][0] / single["ours"][0]
-        profile = _profile(store, per_round) if single_ratio < TARGET_SINGLE else []
-    batch_ratio = many["raw"][0] / many["ours"][0]
-    replay_ratio = read["ours"][0] / read["raw"][0]
+        single_ratio = speed(single, "raw")
+        profile = _profile(store, 200) if single_ratio < TARGET_SINGLE else []
+    replay_ratio = 1 / speed(read, "raw")
     return [
-        f"SQLite, WAL, synchronous=FULL, files in {tmp.parent}; medians of {rounds} interleaved rounds,",
-        "µs per event; speed = raw time / our time (targets on wall time, CPU is this process's):",
+        f"SQLite, WAL, synchronous=FULL, files in {tmp.parent}; {rounds} interleaved rounds ({replay_rounds} for",
+        "the replay); µs per event, medians; speed = raw time / our time, the median over the rounds",
+        "of each round's ratio (targets on wall time; CPU is this process's):",
         HEADER,
         _row(
             f"durable single append ({per_round * rounds} events)",
-            single["ours"],
-            single["raw"],
+            single,
+            "raw",
             _verdict(single_ratio, TARGET_SINGLE, True),
         ),
         _row(
             f"batched append ({batch} a batch, {batched_round * rounds} events)",
-            many["ours"],
-            many["raw"],
-            _verdict(batch_ratio, TARGET_BATCH, True),
+            many,
+            "raw",
+            _verdict(speed(many, "raw"), TARGET_BATCH, True),
         ),
-        _row(f"replay of a {replay}-event case", read["ours"], read["raw"])
+        _row(f"replay of a {replay}-event case", read, "raw")
         + f"ours/raw time {replay_ratio:.2f}x {_verdict(replay_ratio, TARGET_REPLAY, False)}",
         *profile,
     ]
@@ -471,7 +480,8 @@ def postgres_vs_raw(dsn: str, events: int, batch: int, replay: int, rounds: int)
     from socialwork_procurement.store._postgres import PostgresEventStore
 
     per_round = max(1, events // rounds)
-    batched_round = max(per_round, 20 * batch) // batch * batch
+    batched_round = max(per_round, 10 * batch) // batch * batch
+    replay_rounds = max(5, rounds // 4)
     with _pg_schema(dsn) as mine, _pg_schema(dsn) as theirs, PostgresEventStore(dsn, schema=mine) as store:
         ours, raw = Ours(store), RawPostgres(dsn, theirs)
         try:
@@ -519,20 +529,21 @@ def postgres_vs_raw(dsn: str, events: int, batch: int, replay: int, rounds: int)
                         replay, lambda: raw_replay(conn.execute(sql, ("replay",)).fetchall(), "replay")
                     ),
                 },
-                rounds,
+                replay_rounds,
             )
 
-    faster = min(("plain", "pipelined"), key=lambda name: single[name][0])
-    ratio = single[faster][0] / single["ours"][0]
+    faster = min(("plain", "pipelined"), key=lambda name: median(single, name))
+    ratio = speed(single, faster)
     return [
-        f"PostgreSQL (synchronous_commit as the server has it); medians of {rounds} interleaved rounds, µs per event:",
+        f"PostgreSQL (synchronous_commit as the server has it); {rounds} interleaved rounds ({replay_rounds} for the",
+        "replay), as above:",
         HEADER,
-        _row(f"single append ({per_round * rounds} events), raw plain transaction", single["ours"], single["plain"]),
-        _row("single append, raw pipelined (one round trip)", single["ours"], single["pipelined"]),
+        _row(f"single append ({per_round * rounds} events), raw plain transaction", single, "plain"),
+        _row("single append, raw pipelined (one round trip)", single, "pipelined"),
         f"  single append against the faster raw ({faster}): {ratio:.2f}x {_verdict(ratio, TARGET_PG_SINGLE, True)}",
-        _row(f"batched append ({batch} a batch), raw pipelined", many["ours"], many["raw"], "(no target)"),
-        _row(f"replay of a {replay}-event case", read["ours"], read["raw"])
-        + f"ours/raw time {read['ours'][0] / read['raw'][0]:.2f}x (no target)",
+        _row(f"batched append ({batch} a batch), raw pipelined", many, "raw", "(no target)"),
+        _row(f"replay of a {replay}-event case", read, "raw")
+        + f"ours/raw time {1 / speed(read, 'raw'):.2f}x (no target)",
     ]
 
 
@@ -552,7 +563,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=600)
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--replay", type=int, default=10_000, help="events in the replayed case")
-    parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds against the baselines")
+    parser.add_argument("--rounds", type=int, default=40, help="interleaved rounds against the baselines")
     parser.add_argument("--postgres", default=os.environ.get("SWP_TEST_POSTGRES_DSN"))
     args = parser.parse_args()
 
