@@ -124,6 +124,9 @@ def main() -> None:
     trips: dict[str, Callable[[], object]] = {
         "strict path (cattrs; every install)": lambda: dumps(strict_load()),
         "bare json.loads + cattrs structure (before issue 9)": lambda: dumps(swp.structure(json.loads(raw), swp.Case)),
+        "strict path, then dumps without msgspec (generated unstructure + json)": (
+            lambda: conv._json_bytes(swp.unstructure(strict_load()))
+        ),
     }
     loads: dict[str, Callable[[], object]] = {
         "strict path": strict_load,
@@ -143,9 +146,9 @@ def main() -> None:
     if pydantic is not None:
         model = pydantic_models(pydantic)
         assert model.model_validate_json(raw).model_dump(mode="json")["contract"]["amount"] == "500000.00"
-        trips["pydantic v2 models of our types (strict, none of our validators)"] = (
-            lambda: model.model_validate_json(raw).model_dump_json()
-        )
+        trips[PYDANTIC] = lambda: model.model_validate_json(raw).model_dump_json()
+        loads[PYDANTIC] = lambda: model.model_validate_json(raw)
+        validated = model.model_validate_json(raw)
     else:
         notes.append("pydantic not installed: skipped")
     msgspec = optional_module("msgspec")
@@ -174,23 +177,39 @@ def main() -> None:
         encoders[f"{name}.{attribute} (the same bytes as compact json.dumps)"] = functools.partial(fn, plain)
 
     encoders["dumps (unstructure, then msgspec or json; the whole encoding)"] = lambda: conv.dumps(case)
+    if pydantic is not None:
+        encoders[PYDANTIC] = validated.model_dump_json
 
     rounds = f"CPU time, medians of {args.repeat} interleaved rounds of {args.number} calls"
     print(f"{EXAMPLE.name}: {len(raw)} bytes; {rounds}")
     for note in notes:
         print(f"  ({note})")
-    print("\nRound trip of the example case (decode, then encode with unstructure + json.dumps):")
-    table(medians_us(trips, args.repeat, args.number), "strict path (cattrs; every install)", "the strict path")
+    print("\nRound trip of the example case (decode, then encode: unstructure + json.dumps unless a row says dumps):")
+    results = medians_us(trips, args.repeat, args.number)
+    table(results, "strict path (cattrs; every install)", "the strict path")
+    versus_pydantic(results, "fast path, then dumps (generated unstructure + msgspec encoder)")
     print("\nDecoding alone:")
-    table(medians_us(loads, args.repeat, args.number), "strict path", "the strict path")
+    results = medians_us(loads, args.repeat, args.number)
+    table(results, "strict path", "the strict path")
+    versus_pydantic(results, "fast path")
     print("\nEncoding alone (unstructure, then the JSON bytes; the encoders' ratios are to json.dumps):")
     results = medians_us(encoders, args.repeat, args.number)
     table(results, "json.dumps(...).encode()", "json.dumps")
+    versus_pydantic(results, "dumps (unstructure, then msgspec or json; the whole encoding)")
     unstructure, std = results["unstructure (generated per class)"][0], results["json.dumps(...).encode()"][0]
     for label, (us, _) in results.items():
         if label.startswith(("orjson", "msgspec")):
             whole = (unstructure + std) / (unstructure + us)
             print(f"  unstructure + {label.split(' ')[0]}: {whole:4.2f}x as fast as unstructure + json.dumps")
+
+
+PYDANTIC = "pydantic v2 models of our types (strict, none of our validators)"
+
+
+def versus_pydantic(results: dict[str, tuple[float, float]], label: str) -> None:
+    """How many times pydantic's time the row ``label`` takes (issue 10's target is at most 1)."""
+    if PYDANTIC in results and label in results:
+        print(f"  {label.split(' (')[0]}: {results[label][0] / results[PYDANTIC][0]:4.2f}x the time pydantic takes")
 
 
 def table(results: dict[str, tuple[float, float]], base_label: str, base_name: str) -> None:
