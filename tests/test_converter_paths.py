@@ -356,6 +356,7 @@ BREAKS = [
 
 @needs_msgspec
 @pytest.mark.parametrize("breaking", BREAKS, ids=lambda f: f.__name__.strip("_"))
+@settings(max_examples=max(10, settings.default.max_examples // 4))  # eleven of them: a quarter each
 @given(data=st.data())
 def test_the_fast_path_runs_our_own_validators(breaking: Any, data: st.DataObject) -> None:
     plain = swp.unstructure(data.draw(sst.cases()))
