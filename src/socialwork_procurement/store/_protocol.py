@@ -147,6 +147,29 @@ between; a non-str raises TypeError instead of being encoded. For the store's ho
 _raw_decode = json.JSONDecoder().raw_decode
 
 
+def _refuse(value: object) -> Any:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _c_canonical() -> Callable[[object], str] | None:
+    """:data:`_CANONICAL`'s ``encode`` without building a C encoder on every call (what
+    ``JSONEncoder.encode`` does): the same settings, built once, but without the circular
+    reference check, so it keeps no state between calls (a circular payload ends in a
+    RecursionError instead). None where the C accelerator is missing or differs."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    try:
+        encode = make(None, _refuse, json.encoder.encode_basestring, None, ":", ",", True, False, False)  # type: ignore[misc]
+        sample = {"b": [1, 2.5, None, True, -0.0, 1e16], "a": {"名称": "社工", "z": "\x00\n"}}
+        if "".join(encode(sample, 0)) != _CANONICAL.encode(sample):
+            return None
+    except Exception:  # an interpreter without it, or with another signature
+        return None
+    return lambda value: "".join(encode(value, 0))
+
+
+_fast_canonical = _c_canonical() or _CANONICAL.encode
+
+
 def canonical_json(value: object) -> str:
     """The one JSON text that hashes are computed over.
 
@@ -202,7 +225,7 @@ def _encode_payload(payload: Mapping[str, Any]) -> tuple[str, Any]:
     """
     if type(payload) is dict:
         try:
-            text = _CANONICAL.encode(payload)
+            text = _fast_canonical(payload)
             text.encode("utf-8")  # a lone surrogate: the strict path names it
         except (TypeError, ValueError, RecursionError):
             pass
