@@ -82,3 +82,25 @@ def test_a_scoped_step_decides_as_the_whole_plan(
         except swp.CommandRefused:
             pass
     assert proc is not None and compared > len(commands)
+
+
+@pytest.mark.parametrize("subject", list(swp.Subject))
+def test_a_restricted_plan_gives_the_whole_plans_findings_for_what_it_keeps(subject: swp.Subject) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from socialwork_procurement.testing import strategies as swp_st
+
+    registry = kit.registry()
+    regions = [r.code for r in registry.regions() if r.code != "national"]
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(case=swp_st.cases(), region=st.sampled_from(regions), on=swp_st.dates())
+    def check(case: swp.Case, region: str, on: Any) -> None:
+        plan = registry.plan(region, on)
+        restricted = plan.restricted(lambda rule: rule.subject is subject)
+        whole = [f for f in plan.check(case).findings if f.rule.subject is subject]
+        assert list(restricted.check(case).findings) == whole
+        assert restricted.trace == plan.trace and restricted.silences == plan.silences
+
+    check()

@@ -280,20 +280,7 @@ def _scoped_plan(plan: CheckPlan, subjects: frozenset[Subject], kinds: frozenset
         return rule.subject in subjects and (kinds is None or rule.kind in kinds)
 
     questions = {rule.question for rule, _pack, _predicate in plan.steps if rule.question and about(rule)}
-    steps = tuple(
-        (rule, pack, predicate)
-        for rule, pack, predicate in plan.steps
-        if about(rule) or (rule.question is not None and rule.question in questions)
-    )
-    scoped = CheckPlan(
-        region=plan.region,
-        on=plan.on,
-        layers=plan.layers,
-        steps=steps,
-        trace=plan.trace,
-        silences=plan.silences,
-        dormant=plan.dormant,
-    )
+    scoped = plan.restricted(lambda rule: about(rule) or (rule.question is not None and rule.question in questions))
     if len(_SCOPED) >= _SCOPED_LIMIT:
         _SCOPED.clear()
     _SCOPED[key] = (plan, scoped)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Generic, Protocol, TypeVar
@@ -146,6 +146,22 @@ class CheckPlan:
         self._sides: tuple[tuple[str, bool] | None, ...] = tuple(
             (r.question, r.region == NATIONAL) if r.question in self._conflicting and r.strength in GATING else None
             for r, _p, _f in steps
+        )
+
+    def restricted(self, keep: Callable[[Rule], bool]) -> CheckPlan:
+        """This plan with only the rules ``keep`` accepts, in the same order, sharing this plan's
+        trace, silences and findings (a caller that needs the findings of some subjects only, such
+        as a lifecycle step, need not call every predicate)."""
+        kept = [(step, run[4]) for step, run in zip(self.steps, self._run, strict=True) if keep(step[0])]
+        return CheckPlan(
+            region=self.region,
+            on=self.on,
+            layers=self.layers,
+            steps=tuple(step for step, _memo in kept),
+            trace=self.trace,
+            silences=self.silences,
+            dormant=self.dormant,
+            memos=[memo for _step, memo in kept],
         )
 
     def results(self, case: Case) -> list[tuple[Rule, str, RuleResult]]:
