@@ -9,7 +9,6 @@ or module with ``@hookimpl`` functions.
 
 from __future__ import annotations
 
-import importlib.metadata
 import itertools
 import os
 import re
@@ -129,6 +128,8 @@ class RulePackManager:
         do not matter); the others are not even imported. That is how an app chooses between two
         packs that claim one region. A name in ``allow`` that is not installed is a problem too.
         """
+        import importlib.metadata  # here, not at import: it costs more than the rest of the module (issue 10)
+
         entry_points = sorted(importlib.metadata.entry_points(group=group), key=lambda e: e.name)
         if allow is not None:
             wanted = {_normalise(name) for name in allow}
@@ -322,6 +323,8 @@ def _overlap(a: Rule, b: Rule) -> bool:
 
 
 def _core_version() -> str:
+    import importlib.metadata
+
     try:
         return importlib.metadata.version("socialwork-procurement")
     except importlib.metadata.PackageNotFoundError:
