@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import string
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import attrs
@@ -22,6 +23,7 @@ from socialwork_procurement.model._uscc import (
     parse_uscc,
     uscc_check_char,
 )
+from socialwork_procurement.testing import strategies as swp_st
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -426,3 +428,23 @@ def test_invalid_uscc_error_type() -> None:
     assert str(again) == str(err)
     problem = err.as_input_problem("$.contractor.uscc")
     assert problem == InputProblem(path="$.contractor.uscc", message=str(err))
+
+
+_USCC_LIKE = st.text(alphabet="0123456789ABCDEFGHJKLMNPQRTUWXYIOZSV -", min_size=16, max_size=20)
+
+
+@given(st.one_of(st.text(max_size=24), _USCC_LIKE, swp_st.uscc_codes()))
+def test_the_models_check_is_parse_uscc_without_the_object(raw: str) -> None:
+    # The model's validator (issue 10) must accept and refuse exactly what parse_uscc does.
+    from socialwork_procurement.model._uscc import check_normalized_uscc
+
+    code = normalize_uscc(raw)
+    assert _refusal(parse_uscc, code) == _refusal(check_normalized_uscc, code)
+
+
+def _refusal(check: Callable[[str], object], code: str) -> tuple[str, str, int | None] | None:
+    try:
+        check(code)
+    except InvalidUscc as exc:
+        return (str(exc), exc.reason_zh, exc.position)
+    return None

@@ -335,9 +335,11 @@ def _uscc_validator(_inst: object, _attribute: attrs.Attribute[str | None], valu
         return
     if not isinstance(value, str):
         raise TypeError(f"uscc must be a string, not {type(value).__name__}")
-    from ._uscc import parse_uscc
+    from ._uscc import check_normalized_uscc
 
-    parse_uscc(value)
+    # attrs runs the converter (_uscc_converter: normalize_uscc) before this validator, so the
+    # value is normalised: parse_uscc's checks, without its Uscc object and warnings (issue 10).
+    check_normalized_uscc(value)
 
 
 @attrs.frozen

@@ -53,6 +53,7 @@ __all__ = [
     "USCC_LENGTH",
     "InvalidUscc",
     "Uscc",
+    "check_normalized_uscc",
     "is_valid_uscc",
     "legal_form_hint",
     "normalize_uscc",
@@ -314,6 +315,31 @@ def parse_uscc(raw: str) -> Uscc:
     character. Doubtful-but-possible content becomes :attr:`Uscc.warnings`.
     """
     code = normalize_uscc(raw)
+    got = _validated(code)[-1]
+    authority, org_type = code[0], code[:2]
+    return Uscc(
+        code=code,
+        registration_authority_code=authority,
+        org_type_code=org_type,
+        admin_division_code=code[2:8],
+        organization_code=code[8:17],
+        check_char=got,
+        authority_name_zh=_AUTHORITY_NAMES_ZH.get(authority),
+        org_type_name_zh=_ORG_TYPE_NAMES_ZH.get(org_type),
+        legal_form_hint=ORG_TYPE_LEGAL_FORM.get(org_type),
+        warnings=tuple(_warnings(code)),
+    )
+
+
+def check_normalized_uscc(code: str) -> None:
+    """Raise :class:`InvalidUscc` as :func:`parse_uscc` does, for a ``code`` already normalised
+    (:func:`normalize_uscc`), without building the :class:`Uscc` or its warnings: what a
+    model's validator needs on every contractor it builds (issue 10)."""
+    _validated(code)
+
+
+def _validated(code: str) -> str:
+    """``code`` (normalised) if it is a valid USCC; the first problem as :class:`InvalidUscc`."""
     if len(code) != USCC_LENGTH:
         raise InvalidUscc(
             code,
@@ -341,19 +367,7 @@ def parse_uscc(raw: str) -> Uscc:
             f"校验码错误：第18位应为“{expected}”，实际为“{got}”",
             position=USCC_LENGTH,
         )
-    authority, org_type = code[0], code[:2]
-    return Uscc(
-        code=code,
-        registration_authority_code=authority,
-        org_type_code=org_type,
-        admin_division_code=code[2:8],
-        organization_code=code[8:17],
-        check_char=got,
-        authority_name_zh=_AUTHORITY_NAMES_ZH.get(authority),
-        org_type_name_zh=_ORG_TYPE_NAMES_ZH.get(org_type),
-        legal_form_hint=ORG_TYPE_LEGAL_FORM.get(org_type),
-        warnings=tuple(_warnings(code)),
-    )
+    return code
 
 
 def is_valid_uscc(raw: str) -> bool:
