@@ -633,3 +633,31 @@ def test_without_msgspec_there_is_no_fast_path_and_json_encodes(monkeypatch: pyt
     monkeypatch.setattr(importlib, "import_module", no_module)
     assert conv._load_fast_path() is None
     assert conv._load_encoder() is conv._json_bytes
+
+
+def test_first_use_from_many_threads_at_once() -> None:
+    # Generating a class's functions is once per class and guarded: a class another thread is
+    # building must never look recursive to this one (which would make unstructure fail).
+    import threading
+
+    from socialwork_procurement.model._converter import make_converter
+
+    converter = make_converter()
+    case = swp.Case(contractor=swp.Contractor(name="某中心", legal_form=swp.LegalForm.FOUNDATION))
+    expected = make_converter(generated_unstructure=False).unstructure(case)
+    start = threading.Barrier(8)
+    results: list[object] = []
+
+    def run() -> None:
+        start.wait()
+        try:
+            results.append(converter.unstructure(case))
+        except BaseException as exc:  # recorded, so the assertion below names it
+            results.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [expected] * 8

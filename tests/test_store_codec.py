@@ -199,3 +199,28 @@ def test_decoding_damaged_rows_gives_the_strict_outcome(
         damaged[row][column] = data.draw(st.sampled_from(_DAMAGE[column]), label="value")
     as_rows = [tuple(row) for row in damaged]
     assert _fast_decode(as_rows, policy) == _strict_decode(as_rows, policy)
+
+
+@pytest.mark.parametrize("depth", [63, 64, 65, 500, 990])
+def test_nesting_is_limited_the_same_on_both_paths_and_named(depth: int) -> None:
+    # Library policy (MAX_PAYLOAD_DEPTH): a payload too deep to read back from any stack is refused
+    # on append, by the fast encoder exactly as by the strict walk, naming where.
+    from socialwork_procurement.store._protocol import MAX_PAYLOAD_DEPTH
+
+    for leaf in ([], {}):
+        value: Any = leaf
+        for _ in range(depth - 1):
+            value = [value] if isinstance(leaf, list) else {"k": value}
+        payload = {"x": value}
+        _same_outcome(payload)
+        if depth + 1 > MAX_PAYLOAD_DEPTH:
+            with pytest.raises(PayloadNotJSON, match="this library's limit"):
+                _encode_payload(payload)
+
+
+def test_a_timestamp_with_no_utc_equivalent_is_tamper_on_both_paths(tmp_path: Path) -> None:
+    # 0001-01-01T00:00:00+08:00 has no UTC day in date's range: a forged row, never a crash.
+    rows, policy = _rows(tmp_path / "forged.sqlite3", None)
+    forged = [rows[0][:6] + ("0001-01-01T00:00:00+08:00",) + rows[0][7:], *rows[1:]]
+    fast, strict = _fast_decode(forged, policy), _strict_decode(forged, policy)
+    assert isinstance(fast, str) and fast == strict

@@ -545,3 +545,15 @@ def test_concurrent_writers_and_tailing_readers(pg_dsn: str, schemas: _Schemas) 
         assert [(e.case_id, e.version, e.position) for e in store.stream()] == seen[0]
         assert store.verify_all().ok
         assert [e.version for e in store.load("shared")] == list(range(1, racers * per_writer + 1))
+
+
+def test_a_schema_named_with_the_word_values_takes_batched_appends(pg_dsn: str, schemas: _Schemas) -> None:
+    # The multi-row INSERT is split at its last " VALUES ": a quoted schema name may hold it too.
+    from socialwork_procurement.testing.store_contract import event
+
+    schema = schemas("odd") + " VALUES x"
+    schemas.names["odd"] = schema  # dropped at the end under the name it really has
+    with PostgresEventStore(pg_dsn, schema=schema) as store:
+        store.append("c", 0, [event(1), event(2), event(3)])
+        assert [e.version for e in store.load("c")] == [1, 2, 3]
+        assert store.verify("c").version == 3

@@ -360,7 +360,7 @@ def test_canonical_json_refuses_absurd_nesting() -> None:
     deep: list[Any] = []
     for _ in range(100_000):
         deep = [deep]
-    with pytest.raises(PayloadNotJSON, match="deeply"):
+    with pytest.raises(PayloadNotJSON, match="nested deeper than 64 levels"):
         canonical_json({"x": deep})
 
 

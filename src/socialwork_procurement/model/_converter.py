@@ -38,6 +38,7 @@ import itertools
 import json
 import linecache
 import re
+import threading
 import types
 import typing
 from collections import Counter
@@ -471,17 +472,21 @@ class _Unstructurer:
         self.c = converter
         self.collection = collection
         self.building: set[type] = set()
+        # One thread generates at a time: `building` is that thread's (a class another thread is
+        # building must not look recursive). Re-entrant, for the classes a class refers to.
+        self.lock = threading.RLock()
 
     def attrs_class(self, cl: type) -> Callable[[Any], Any]:
-        if cl in self.building:
-            raise RecursionError(cl)  # what cattrs raises, and catches, for a recursive type
-        self.building.add(cl)
-        try:
-            return self._generate(cl)
-        except _NoMirror:
-            return self.c.gen_unstructure_attrs_fromdict(cl)
-        finally:
-            self.building.discard(cl)
+        with self.lock:
+            if cl in self.building:
+                raise RecursionError(cl)  # what cattrs raises, and catches, for a recursive type
+            self.building.add(cl)
+            try:
+                return self._generate(cl)
+            except _NoMirror:
+                return self.c.gen_unstructure_attrs_fromdict(cl)
+            finally:
+                self.building.discard(cl)
 
     def _generate(self, cl: type) -> Callable[[Any], Any]:
         if get_origin(cl) is not None or self.c.omit_if_default or self.c.type_overrides or self.c.use_alias:
@@ -961,13 +966,18 @@ class _FastPath:
         self.classes: dict[type, tuple[Any, _Convert]] = {}
         self.decoders: dict[type, tuple[Callable[[Any], Any], _Convert] | None] = {}
         self.building: set[type] = set()
+        self.lock = threading.Lock()  # generation is once per class; `building` is the generating thread's
 
     def loads(self, data: str | bytes, cl: type) -> object:
         """The value of ``data`` as a ``cl``, or :data:`_MISS` when the strict path must decide."""
         try:
             entry = self.decoders[cl]
         except KeyError:
-            entry = self.decoders[cl] = self._decoder(cl)
+            with self.lock:
+                if cl in self.decoders:  # another thread built it while this one waited
+                    entry = self.decoders[cl]
+                else:
+                    entry = self.decoders[cl] = self._decoder(cl)
         # With attrs validators switched off the strict path builds what it is given: it decides.
         if entry is None or attrs.validators.get_disabled():
             return _MISS

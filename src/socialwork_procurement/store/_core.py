@@ -356,10 +356,13 @@ def decode_event(row: _Row, policy: Policy) -> StoredEvent:
     try:
         payload = json.loads(text)
         when = datetime.fromisoformat(recorded_iso)
-    except (ValueError, TypeError):
+        if not isinstance(payload, dict) or when.utcoffset() is None:
+            raise ValueError
+        # A day at either end of date's range has no UTC equivalent (0001-01-01T00:00+08:00):
+        # a hash an unkeyed writer could recompute must still never crash a read.
+        when = when.astimezone(UTC)
+    except (ValueError, TypeError, OverflowError, OSError, RecursionError):
         raise TamperDetected(case_id, version, "stored payload or timestamp is malformed") from None
-    if not isinstance(payload, dict) or when.utcoffset() is None:
-        raise TamperDetected(case_id, version, "stored payload or timestamp is malformed")
     return StoredEvent(
         case_id=case_id,
         version=version,
@@ -367,7 +370,7 @@ def decode_event(row: _Row, policy: Policy) -> StoredEvent:
         event_type=event_type,
         schema_version=schema_version,
         payload=payload,
-        recorded_at=when.astimezone(UTC),
+        recorded_at=when,
         prev_hash=prev,
         hash=stored,
         hash_scheme=_SCHEMES[scheme],
@@ -420,7 +423,7 @@ def decode_events(rows: Iterable[_Row], policy: Policy) -> list[StoredEvent]:
             payload = _loads(text)
             if type(payload) is not dict:
                 raise ValueError
-        except (ValueError, TypeError, AttributeError, UnicodeEncodeError):
+        except (ValueError, TypeError, AttributeError, UnicodeEncodeError, OverflowError, OSError, RecursionError):
             events.append(decode_event(row, policy))  # raises TamperDetected, or accepts what is merely unusual
             continue
         events.append(

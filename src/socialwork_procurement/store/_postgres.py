@@ -208,7 +208,13 @@ class _Postgres:
         # Not "READ WRITE": a session an administrator made read-only stays read-only.
         # READ COMMITTED: each statement sees what was committed before it began, so what is
         # read *after* a lock is granted is current. lock_timeout: an int we checked, no injection.
-        self._begin_append = f"BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '{lock_ms}ms'"
+        # idle_in_transaction_session_timeout: a client that dies between its two strings must
+        # not hold the schema's position lock until TCP keepalive notices (hours); an append
+        # it cuts short wrote nothing.
+        self._begin_append = (
+            f"BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '{lock_ms}ms';"
+            " SET LOCAL idle_in_transaction_session_timeout = '60s'"
+        )
         self._append_key = _lock_key("append", schema)
         self._ddl_key = _lock_key("ddl", schema)
         s = self._s
@@ -216,7 +222,7 @@ class _Postgres:
         # waits for (or holds) the schema's position lock.
         self._position_gate = (
             "SELECT pg_advisory_xact_lock(%s::bigint) FROM (VALUES (1)) AS one (x)"
-            f" LEFT JOIN {s}.swp_streams AS h ON h.case_id = %s::text WHERE COALESCE(h.version, 0) = %s::integer"
+            f" LEFT JOIN {s}.swp_streams AS h ON h.case_id = %s::text WHERE COALESCE(h.version, 0) = %s::bigint"
         )
         # A statement of its own, after the gate, so that it reads what was committed up to
         # the moment the position lock was granted (READ COMMITTED: a snapshot per statement).
@@ -227,7 +233,7 @@ class _Postgres:
         # lock could do that), it is taken here, before nextval.
         self._append_start = (
             "SELECT k.value, h.version, h.head_hash,"
-            " CASE WHEN COALESCE(h.version, 0) = %s::integer AND k.value IS NOT DISTINCT FROM %s::text"
+            " CASE WHEN COALESCE(h.version, 0) = %s::bigint AND k.value IS NOT DISTINCT FROM %s::text"
             " THEN (SELECT ARRAY(SELECT nextval(pg_get_serial_sequence(%s::text, 'position'))"
             " FROM generate_series(1, %s::integer)) FROM pg_advisory_xact_lock(%s::bigint)) END"
             f" FROM (VALUES (1)) AS one (x) LEFT JOIN {s}.swp_streams AS h ON h.case_id = %s::text"
@@ -286,6 +292,9 @@ class _Postgres:
             if mode is Mode.SNAPSHOT:
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             elif mode is Mode.DDL:
+                # Pinned, whatever the server's or the connection's default: the key record
+                # below must see every append that committed while this waited for the locks.
+                conn.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._ddl_key,))
                 # And no append in flight: a key adopted now starts past every position
                 # handed out, and appends that wait see the key record when they go on.
@@ -322,14 +331,14 @@ class _Postgres:
                 return result
             except BaseException as exc:
                 lost = isinstance(exc, self._pg.errors.InvalidSqlStatementName)
-                self._abandon(conn, resync=lost or bool(self._preparing))
+                self._abandon(conn, resync=bool(self._preparing), lost=lost)
                 if not lost or attempt == 2:
                     raise
             finally:
                 self._pending = []
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _abandon(self, conn: psycopg.Connection[Any], *, resync: bool) -> None:
+    def _abandon(self, conn: psycopg.Connection[Any], *, resync: bool, lost: bool = False) -> None:
         """End an append that did not commit, unless the connection is gone; with *resync*,
         learn which of our statements the session still has prepared (``PREPARE`` is not
         undone by a rollback).
@@ -341,6 +350,14 @@ class _Postgres:
         conflicts are common. An aborted transaction (a statement failed) is rolled back.
         """
         known, self._preparing = {**self._prepared, **self._preparing}, {}
+        if lost:
+            # The session lost our statements. What a query of pg_prepared_statements says
+            # need not hold for the next transaction (a pooler may hand it another server
+            # session), so nothing is taken as prepared: the retry PREPAREs under fresh names
+            # (never reused) inside its own strings. What the old session still holds goes
+            # with it.
+            self._prepared = {}
+            known = {}
         if conn.closed or conn.broken:
             return
         status, states = conn.info.transaction_status, self._pg.pq.TransactionStatus
@@ -349,7 +366,7 @@ class _Postgres:
                 conn.execute("COMMIT")
             elif status != states.IDLE:
                 conn.execute("ROLLBACK")
-            if resync:
+            if resync and not lost:
                 rows = conn.execute(
                     "SELECT name FROM pg_prepared_statements WHERE name LIKE %s", (f"swp_{self._token}_%",)
                 )
@@ -458,7 +475,8 @@ class _Postgres:
         if len(rows) == 1:
             self._pending.append(self._execute(cur, insert_sql, rows[0]))
         else:  # one INSERT of all rows, each bound as the one-row statement binds it
-            prefix, values = insert_sql.split(" VALUES ", 1)
+            # The last " VALUES ": a schema's quoted name may hold the words too.
+            prefix, _sep, values = insert_sql.rpartition(" VALUES ")
             self._pending.append(f"{prefix} VALUES " + ", ".join(str(cur.mogrify(values, row)) for row in rows))
         self._pending.append(self._execute(cur, head_sql, head))
 

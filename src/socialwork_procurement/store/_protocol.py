@@ -115,21 +115,33 @@ def _to_json_value(value: object, path: str) -> Any:
     ``{"1": "a"}`` and tuples into lists, so what you would load back differs from what
     you stored. Refusing non-``str`` keys, NaN and infinities keeps store round trips exact.
     """
+    return _json_value(value, path, 0)
+
+
+MAX_PAYLOAD_DEPTH: Final = 64
+"""Library policy: how deeply a stored payload may nest. No source says anything of storage; the
+limit keeps every stored event readable whatever the reader's stack depth (a value nested
+thousands deep can be written by the C encoder and then not be read back)."""
+
+
+def _json_value(value: object, path: str, depth: int) -> Any:
     if value is None or isinstance(value, str | bool | int):
         return value
     if isinstance(value, float):
         if not math.isfinite(value):
             raise PayloadNotJSON(path, f"{value!r} has no JSON representation")
         return value
+    if isinstance(value, Mapping | list | tuple) and depth >= MAX_PAYLOAD_DEPTH:
+        raise PayloadNotJSON(path, f"nested deeper than {MAX_PAYLOAD_DEPTH} levels (this library's limit)")
     if isinstance(value, Mapping):
         out: dict[str, Any] = {}
         for key, item in value.items():
             if not isinstance(key, str):
                 raise PayloadNotJSON(path, f"key {key!r} is {type(key).__name__}; JSON object keys must be str")
-            out[key] = _to_json_value(item, f"{path}.{key}")
+            out[key] = _json_value(item, f"{path}.{key}", depth + 1)
         return out
     if isinstance(value, list | tuple):
-        return [_to_json_value(item, f"{path}[{i}]") for i, item in enumerate(value)]
+        return [_json_value(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(value)]
     hint = ""
     if isinstance(value, Decimal):
         hint = "; store decimal amounts as strings, e.g. str(amount)"
@@ -230,9 +242,16 @@ def _encode_payload(payload: Mapping[str, Any]) -> tuple[str, Any]:
         except (TypeError, ValueError, RecursionError):
             pass
         else:
-            value = _loads(text)
-            if value == payload:
-                return text, value
+            # Fewer brackets than the depth limit bounds the nesting (the strict walk checks it
+            # otherwise); the C encoder alone would write values too deep to read back.
+            if text.count("[") + text.count("{") <= MAX_PAYLOAD_DEPTH:
+                try:
+                    value = _loads(text)
+                    same = value == payload
+                except RecursionError:
+                    same = False
+                if same:
+                    return text, value
     text = payload_json(payload)
     return text, json.loads(text)
 
