@@ -109,6 +109,7 @@ def _titled_block(text: str, lang: str, title: str) -> str:
     return match.group(1)
 
 
+@pytest.mark.slow  # a fresh venv and installs: CI runs it once, on its first interpreter
 def test_region_pack_tutorial_runs_end_to_end(tmp_path: Path) -> None:
     """Follow the tutorial as a new user, in a fresh virtual environment: every command and file, in page order.
 

@@ -211,6 +211,7 @@ def round_trip(tmp_path_factory: pytest.TempPathFactory) -> RoundTrip:
     return RoundTrip(python, (province, city))
 
 
+@pytest.mark.slow  # a fresh venv and installs: CI runs it once, on its first interpreter
 def test_the_generated_packs_install_and_pass_their_own_tests(round_trip: RoundTrip) -> None:
     run_together([([round_trip.python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--swp-coverage-strict"], pack)
                   for pack in round_trip.packs])
@@ -231,6 +232,7 @@ def test_the_generated_packs_install_and_pass_their_own_tests(round_trip: RoundT
     assert "Scaffold City" in text[province + 2]
 
 
+@pytest.mark.slow  # as above
 def test_the_generated_packs_pass_mypy_strict_and_ruff(round_trip: RoundTrip) -> None:
     if DEV_TOOLS:
         message = f"{' and '.join(DEV_TOOLS)} not installed (pip install -e '.[dev]')"
