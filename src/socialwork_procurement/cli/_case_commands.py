@@ -21,20 +21,26 @@ from typing import Any
 from .._errors import ConcurrencyConflict, InvalidInput, TamperDetected, UnknownRegion
 from .._i18n import Bilingual, Joined, Message
 from ..export._disclosure import disclosure_package, render_disclosure
-from ..export._json import finding_json, history_entry_json, state_json
+from ..export._json import finding_json, history_entry_json, state_json, verification_json
 from ..export._names import name as _display_name
 from ..export._ocds import OcdsPublisher, dumps_ocds, to_ocds_release_package, validate_ocid_prefix
 from ..lifecycle import _events as ev
 from ..lifecycle._commands import Command, OpenCase, parse_command
 from ..lifecycle._machine import MACHINE, State
-from ..lifecycle._procurement import CommandUndetermined, HistoryEntry, Procurement, ProcurementState
+from ..lifecycle._procurement import (
+    CommandUndetermined,
+    HistoryEntry,
+    Procurement,
+    ProcurementState,
+    snapshot_matches_replay,
+)
 from ..lifecycle._refusals import CommandRefused, InvalidTransition
-from ..model._converter import parse_json, unstructure
+from ..model._converter import parse_json
 from ..model._money import format_yuan
 from ..model._types import Evaluation
 from ..rules._registry import Registry
 from ..rules._rules import Finding
-from ..store._protocol import CaseVerification, EventStore
+from ..store._protocol import EventStore
 from ..store._sqlite import SQLiteEventStore
 from ._case import DEFAULT_STORE
 from ._common import (
@@ -483,31 +489,6 @@ STORE_KEY_ENV = "SWP_STORE_KEY"
 """Environment variable holding the secret key of a keyed store (see docs/event-store.md)."""
 
 
-def _verification_json(result: CaseVerification, replayed: bool | None) -> dict[str, Any]:
-    return {
-        "case_id": result.case_id,
-        "ok": replayed is not False,
-        "version": result.version,
-        "head_hash": result.head_hash,
-        "keyed": result.keyed,
-        "legacy_events": result.legacy_events,
-        "snapshot_version": result.snapshot_version,
-        "snapshot_matches_replay": replayed,
-    }
-
-
-def _snapshot_matches_replay(store: EventStore, registry: Any, case_id: str) -> bool | None:
-    """Whether the state served from the snapshot equals a full replay of the events (``None``: no snapshot).
-
-    The chain proves the events; only a replay proves an unkeyed snapshot's state, which anyone
-    can edit and rehash.
-    """
-    if store.load_snapshot(case_id) is None:
-        return None
-    proc = Procurement.open(store, registry, case_id)
-    return bool(unstructure(proc.state) == unstructure(proc.replay()))
-
-
 def cmd_case_disclosure(args: argparse.Namespace) -> int:
     registry = _registry(args)
     with _open_store(args, create=False) as store:
@@ -532,11 +513,11 @@ def cmd_case_verify(args: argparse.Namespace) -> int:
             except TamperDetected as exc:
                 dump({"case_id": args.case_id, "ok": False, "problem": str(exc)}, sys.stdout)
                 return EXIT_INELIGIBLE
-            replayed = _snapshot_matches_replay(store, registry, args.case_id)
-            dump(_verification_json(result, replayed), sys.stdout)
+            replayed = snapshot_matches_replay(store, registry, args.case_id)
+            dump(verification_json(result, replayed), sys.stdout)
             return EXIT_OK if replayed is not False else EXIT_INELIGIBLE
         report = store.verify_all()
-        cases = [_verification_json(c, _snapshot_matches_replay(store, registry, c.case_id)) for c in report.cases]
+        cases = [verification_json(c, snapshot_matches_replay(store, registry, c.case_id)) for c in report.cases]
         ok = report.ok and all(c["ok"] for c in cases)
         dump(
             {

@@ -52,6 +52,7 @@ from ..lifecycle._procurement import HistoryEntry, Procurement
 from ..model._types import Case, DisclosureItem
 from ..rules._registry import Registry
 from ..rules._rules import Finding, Outcome, RegionNotInForce, Rule, RuleKind, Subject
+from ._names import name
 
 __all__ = [
     "DisclosureEntry",
@@ -408,23 +409,6 @@ _ITEM_NAMES: Final = {
     DisclosureItem.ANNUAL_CATALOGUE: ("年度购买服务事项目录", "the annual catalogue of purchased services"),
 }
 
-_STATUS_NAMES: Final = {
-    # As the command line names them (export/_names.py).
-    State.DRAFT: ("已立项", "draft"),
-    State.NEEDS_ASSESSED: ("已完成需求评估", "needs assessed"),
-    State.BUDGETED: ("已编制预算", "budgeted"),
-    State.TENDERING: ("采购中", "tendering"),
-    State.TENDER_FAILED: ("流标", "tender failed"),
-    State.AWARDED: ("已确定承接主体", "awarded"),
-    State.CONTRACTED: ("已签订合同", "contracted"),
-    State.IN_SERVICE: ("服务中", "in service"),
-    State.MIDTERM_EVALUATED: ("已中期评估", "mid-term evaluated"),
-    State.FINAL_EVALUATED: ("已末期评估", "final evaluated"),
-    State.ACCEPTED: ("已结项验收", "accepted"),
-    State.CLOSED: ("已办结", "closed"),
-    State.CANCELLED: ("已取消", "cancelled"),
-    State.TERMINATED: ("已解除合同", "terminated"),
-}
 
 _STATE_NAMES: Final = {
     ItemState.PUBLISHED: ("已公开", "published"),
@@ -606,7 +590,7 @@ def _head_lines(package: DisclosurePackage, lang: str) -> list[tuple[str, str]]:
     if package.case_id is not None:
         rows.append((_pick(_LABELS["case"], lang), f"{package.title} ({package.case_id})"))
     if package.status is not None:
-        rows.append((_pick(_LABELS["status"], lang), _pick(_STATUS_NAMES[State(package.status)], lang)))
+        rows.append((_pick(_LABELS["status"], lang), name(State(package.status), lang)))
     if package.purchaser is not None:
         rows.append((_pick(_LABELS["purchaser"], lang), package.purchaser))
     return rows

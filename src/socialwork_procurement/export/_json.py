@@ -28,6 +28,7 @@ from ._names import name
 if TYPE_CHECKING:  # annotations only: `swp check` must not load the lifecycle to print a verdict
     from ..lifecycle._fold import ProcurementState
     from ..lifecycle._procurement import HistoryEntry
+    from ..store._protocol import CaseVerification
 
 
 def citation_json(citation: Citation, *, full: bool = False) -> dict[str, Any]:
@@ -233,3 +234,17 @@ def state_json(state: ProcurementState) -> dict[str, Any]:
     data["final"] = state.is_final
     data["allowed_actions"] = [a.value for a in state.allowed_actions]
     return data
+
+
+def verification_json(result: CaseVerification, replayed: bool | None) -> dict[str, Any]:
+    """``swp case verify``'s answer (and the server's) for a case whose chain verified."""
+    return {
+        "case_id": result.case_id,
+        "ok": replayed is not False,
+        "version": result.version,
+        "head_hash": result.head_hash,
+        "keyed": result.keyed,
+        "legacy_events": result.legacy_events,
+        "snapshot_version": result.snapshot_version,
+        "snapshot_matches_replay": replayed,
+    }

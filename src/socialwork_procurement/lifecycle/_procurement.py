@@ -91,6 +91,7 @@ __all__ = [
     "decide_open",
     "evolve",
     "replay",
+    "snapshot_matches_replay",
 ]
 
 DEFAULT_SNAPSHOT_EVERY: Final = 100
@@ -355,3 +356,13 @@ def _load(store: EventStore, case_id: str) -> ProcurementState:
     if result is None:
         raise CaseNotFound(case_id)
     return result
+
+
+def snapshot_matches_replay(store: EventStore, registry: Registry, case_id: str) -> bool | None:
+    """Whether the state served from the case's snapshot equals a full replay of its events
+    (``None``: no snapshot). The chain proves the events; only a replay proves an unkeyed
+    snapshot's state, which anyone can edit and rehash (``swp case verify`` and the server ask it)."""
+    if store.load_snapshot(case_id) is None:
+        return None
+    proc = Procurement.open(store, registry, case_id)
+    return bool(unstructure(proc.state) == unstructure(proc.replay()))

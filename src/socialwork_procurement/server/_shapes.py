@@ -19,13 +19,13 @@ from ..export._json import (
     silence_json,
     state_json,
     verdict_json,
+    verification_json,
 )
 from ..lifecycle._machine import Machine
-from ..lifecycle._procurement import Procurement
-from ..model._converter import unstructure
+from ..lifecycle._procurement import snapshot_matches_replay
 from ..rules._registry import Registry
 from ..rules._rules import Rule
-from ..store._protocol import CaseSummary, CaseVerification, EventStore, StoreVerification
+from ..store._protocol import CaseSummary, StoreVerification
 
 __all__ = [
     "case_summary_json",
@@ -91,32 +91,6 @@ def case_summary_json(summary: CaseSummary) -> dict[str, Any]:
         "version": summary.version,
         "first_recorded_at": summary.first_recorded_at.isoformat(),
         "last_recorded_at": summary.last_recorded_at.isoformat(),
-    }
-
-
-def snapshot_matches_replay(store: EventStore, registry: Registry, case_id: str) -> bool | None:
-    """Whether the state served from the snapshot equals a full replay of the events (``None``: no snapshot).
-
-    The chain proves the events; only a replay proves an unkeyed snapshot's state, which anyone can
-    edit and rehash (as ``swp case verify`` checks it).
-    """
-    if store.load_snapshot(case_id) is None:
-        return None
-    proc = Procurement.open(store, registry, case_id)
-    return bool(unstructure(proc.state) == unstructure(proc.replay()))
-
-
-def verification_json(result: CaseVerification, replayed: bool | None) -> dict[str, Any]:
-    """``swp case verify``'s answer for a case whose chain verified."""
-    return {
-        "case_id": result.case_id,
-        "ok": replayed is not False,
-        "version": result.version,
-        "head_hash": result.head_hash,
-        "keyed": result.keyed,
-        "legacy_events": result.legacy_events,
-        "snapshot_version": result.snapshot_version,
-        "snapshot_matches_replay": replayed,
     }
 
 
